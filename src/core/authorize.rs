@@ -1,0 +1,192 @@
+//! The authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect
+//! Core §3.1.2.1) and the logout URL (Auth0 `/v2/logout`).
+
+use super::config::Config;
+use super::error::{AuthError, ErrorCode};
+use super::form;
+use super::pkce::challenge_s256;
+use super::transaction::Transaction;
+use super::url::with_query;
+
+/// Parameters the SDK sets itself; `authorizationParams` may not override them.
+pub const PROTECTED_PARAMS: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// The caller's extra parameters, checked. `scope` and `audience` are taken
+/// out: they replace the configured ones for this login.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtraParams {
+    pub scope: Option<String>,
+    pub audience: Option<String>,
+    pub rest: Vec<(String, String)>,
+}
+
+pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, AuthError> {
+    let mut out = ExtraParams::default();
+    for (name, value) in params {
+        if PROTECTED_PARAMS.contains(&name.as_str()) {
+            return Err(AuthError::with_description(
+                ErrorCode::InvalidRequest,
+                format!("authorizationParams.{name} is set by the SDK and cannot be overridden"),
+            ));
+        }
+        if name.is_empty() || out.rest.iter().any(|(n, _)| *n == name) {
+            return Err(AuthError::new(
+                ErrorCode::InvalidRequest,
+                "authorizationParams has an empty or repeated name",
+            ));
+        }
+        match name.as_str() {
+            "scope" => {
+                out.scope = Some(value.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            "audience" => out.audience = Some(value),
+            _ => out.rest.push((name, value)),
+        }
+    }
+    Ok(out)
+}
+
+/// The URL to send the browser to.
+pub fn authorize_url(config: &Config, tx: &Transaction, extra: &[(String, String)]) -> String {
+    let challenge = challenge_s256(&tx.verifier);
+    let mut q = String::new();
+    form::append_pairs(
+        &mut q,
+        [
+            ("response_type", "code"),
+            ("client_id", config.client_id.as_str()),
+            ("redirect_uri", tx.redirect_uri.as_str()),
+            ("scope", tx.scope.as_str()),
+        ],
+    );
+    if !tx.audience.is_empty() {
+        form::append_pairs(&mut q, [("audience", tx.audience.as_str())]);
+    }
+    form::append_pairs(
+        &mut q,
+        [
+            ("state", tx.state.secret()),
+            ("nonce", tx.nonce.secret()),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    form::append_pairs(&mut q, extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    with_query(&config.authorize_url, &q)
+}
+
+/// Auth0's logout endpoint: `?client_id=…&returnTo=…`.
+pub fn logout_url(config: &Config, return_to: Option<&str>) -> String {
+    let mut q = String::new();
+    form::append_pairs(&mut q, [("client_id", config.client_id.as_str())]);
+    if let Some(r) = return_to {
+        form::append_pairs(&mut q, [("returnTo", r)]);
+    }
+    with_query(&config.logout_url, &q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::ConfigInput;
+    use crate::core::form::parse_pairs;
+    use crate::core::secret::{CodeVerifier, Nonce, State};
+    use crate::core::url::HttpUrl;
+
+    fn config() -> Config {
+        Config::new(ConfigInput {
+            client_id: Some("my client".into()),
+            redirect_uri: Some("https://app.example/cb?x=1".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    fn tx() -> Transaction {
+        Transaction {
+            verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
+            state: State::new("st&te".into()),
+            nonce: Nonce::new("n0nce".into()),
+            redirect_uri: "https://app.example/cb?x=1".into(),
+            scope: "openid profile email offline_access".into(),
+            audience: "https://api.prod.zaehlerfreunde.com".into(),
+            app_state: None,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn builds_the_documented_request() {
+        let url = authorize_url(&config(), &tx(), &[("prompt".into(), "login".into())]);
+        let u = HttpUrl::parse(&url).unwrap();
+        assert_eq!(u.origin_and_path(), "https://auth.prod.zaehlerfreunde.com/authorize");
+        let q = parse_pairs(u.query.unwrap()).unwrap();
+        let want: Vec<(String, String)> = [
+            ("response_type", "code"),
+            ("client_id", "my client"),
+            ("redirect_uri", "https://app.example/cb?x=1"),
+            ("scope", "openid profile email offline_access"),
+            ("audience", "https://api.prod.zaehlerfreunde.com"),
+            ("state", "st&te"),
+            ("nonce", "n0nce"),
+            ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            ("code_challenge_method", "S256"),
+            ("prompt", "login"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(q, want);
+        assert!(url.contains("scope=openid%20profile%20email%20offline_access"));
+    }
+
+    #[test]
+    fn keeps_the_endpoints_own_query_and_omits_an_empty_audience() {
+        let mut c = config();
+        c.authorize_url = "https://idp.example/authorize?tenant=a".into();
+        let t = Transaction { audience: String::new(), ..tx() };
+        let url = authorize_url(&c, &t, &[]);
+        assert!(url.starts_with("https://idp.example/authorize?tenant=a&response_type=code&"));
+        assert!(!url.contains("audience="));
+    }
+
+    #[test]
+    fn protected_parameters_cannot_be_overridden() {
+        for name in PROTECTED_PARAMS {
+            let e = check_extra_params(vec![(name.into(), "x".into())]).unwrap_err();
+            assert_eq!(e.code(), "invalid_request");
+            assert!(e.description.contains(name));
+        }
+        let e = check_extra_params(vec![("a".into(), "1".into()), ("a".into(), "2".into())]);
+        assert!(e.is_err());
+        let ok = check_extra_params(vec![
+            ("scope".into(), " openid  read:x ".into()),
+            ("audience".into(), "https://other".into()),
+            ("login_hint".into(), "a@b.c".into()),
+        ])
+        .unwrap();
+        assert_eq!(ok.scope.as_deref(), Some("openid read:x"));
+        assert_eq!(ok.audience.as_deref(), Some("https://other"));
+        assert_eq!(ok.rest, vec![("login_hint".to_string(), "a@b.c".to_string())]);
+    }
+
+    #[test]
+    fn logout_url_is_auth0_style() {
+        assert_eq!(
+            logout_url(&config(), Some("https://app.example/")),
+            "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client&returnTo=https%3A%2F%2Fapp.example%2F"
+        );
+        assert_eq!(
+            logout_url(&config(), None),
+            "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client"
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! SDK configuration: defaults from the Zählerfreunde integration guide,
+//! validated once at construction so that bad values fail early.
+
+use super::error::{AuthError, ErrorCode};
+use super::url::{check_endpoint, HttpUrl};
+
+pub const DEFAULT_AUTHORIZE_URL: &str = "https://auth.prod.zaehlerfreunde.com/authorize";
+pub const DEFAULT_TOKEN_URL: &str = "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token";
+pub const DEFAULT_AUDIENCE: &str = "https://api.prod.zaehlerfreunde.com";
+pub const DEFAULT_SCOPE: &str = "openid profile email offline_access";
+pub const DEFAULT_API_BASE_URL: &str = "https://external.prod.zaehlerfreunde.com/partner";
+pub const DEFAULT_LEEWAY_SECONDS: u64 = 60;
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenRequestFormat {
+    /// `application/x-www-form-urlencoded` (RFC 6749 §4.1.3).
+    Form,
+    /// `application/json`, as Auth0 also accepts and the integration guide shows.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    Session,
+    Local,
+    Memory,
+}
+
+/// What the caller gave; `None` means "use the default".
+#[derive(Clone, Debug, Default)]
+pub struct ConfigInput {
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub authorize_url: Option<String>,
+    pub token_url: Option<String>,
+    pub audience: Option<String>,
+    pub scope: Option<String>,
+    pub api_base_url: Option<String>,
+    pub logout_url: Option<String>,
+    pub issuer: Option<String>,
+    pub leeway_seconds: Option<f64>,
+    pub timeout_ms: Option<f64>,
+    pub token_request_format: Option<String>,
+    pub storage: Option<String>,
+}
+
+/// A validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub authorize_url: String,
+    pub token_url: String,
+    /// Empty means: send no `audience` parameter.
+    pub audience: String,
+    pub scope: String,
+    /// Without a trailing slash.
+    pub api_base_url: String,
+    pub logout_url: String,
+    /// Accepted `iss` values of ID tokens.
+    pub issuers: Vec<String>,
+    pub leeway_seconds: u64,
+    pub timeout_ms: u32,
+    pub token_request_format: TokenRequestFormat,
+    pub storage: StorageKind,
+}
+
+fn invalid(description: &'static str) -> AuthError {
+    AuthError::new(ErrorCode::InvalidConfig, description)
+}
+
+impl Config {
+    pub fn new(input: ConfigInput) -> Result<Config, AuthError> {
+        let client_id = input.client_id.unwrap_or_default();
+        if client_id.trim().is_empty() {
+            return Err(invalid("clientId is required"));
+        }
+        if client_id.len() > 256 || client_id.chars().any(char::is_control) {
+            return Err(invalid("clientId must be a short printable string"));
+        }
+
+        let redirect_uri = input
+            .redirect_uri
+            .ok_or_else(|| invalid("redirectUri is required"))?;
+        check_endpoint(&redirect_uri, "redirectUri")?;
+
+        let authorize_url = input
+            .authorize_url
+            .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.into());
+        check_endpoint(&authorize_url, "authorizeUrl")?;
+        let token_url = input.token_url.unwrap_or_else(|| DEFAULT_TOKEN_URL.into());
+        check_endpoint(&token_url, "tokenUrl")?;
+
+        let api_base_url = input
+            .api_base_url
+            .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
+        check_endpoint(&api_base_url, "apiBaseUrl")?;
+        if HttpUrl::parse(&api_base_url).is_some_and(|u| u.query.is_some()) {
+            return Err(invalid("apiBaseUrl must not contain a query"));
+        }
+        let api_base_url = api_base_url.trim_end_matches('/').to_owned();
+
+        let authorize_origin = origin_of(&authorize_url);
+        let logout_url = match input.logout_url {
+            Some(u) => u,
+            None => format!("{authorize_origin}/v2/logout"),
+        };
+        check_endpoint(&logout_url, "logoutUrl")?;
+
+        // Auth0 sets `iss` from the domain the login ran on: by default accept
+        // the authorize and the token endpoint's origins.
+        let issuers = match input.issuer {
+            Some(iss) => {
+                if iss.is_empty() || iss.chars().any(char::is_control) {
+                    return Err(invalid("issuer must be a non-empty string"));
+                }
+                vec![iss]
+            }
+            None => {
+                let mut v = vec![format!("{authorize_origin}/")];
+                let token_issuer = format!("{}/", origin_of(&token_url));
+                if token_issuer != v[0] {
+                    v.push(token_issuer);
+                }
+                v
+            }
+        };
+
+        let scope = input.scope.unwrap_or_else(|| DEFAULT_SCOPE.into());
+        if scope.chars().any(char::is_control) {
+            return Err(invalid("scope must be printable"));
+        }
+        let scope = scope.split_whitespace().collect::<Vec<_>>().join(" ");
+        let audience = input.audience.unwrap_or_else(|| DEFAULT_AUDIENCE.into());
+
+        let leeway_seconds = match input.leeway_seconds {
+            None => DEFAULT_LEEWAY_SECONDS,
+            Some(s) if (0.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s as u64,
+            Some(_) => return Err(invalid("leewaySeconds must be a whole number from 0 to 86400")),
+        };
+        let timeout_ms = match input.timeout_ms {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(t) if (1.0..=600_000.0).contains(&t) && t.fract() == 0.0 => t as u32,
+            Some(_) => return Err(invalid("timeoutMs must be a whole number from 1 to 600000")),
+        };
+        let token_request_format = match input.token_request_format.as_deref() {
+            None | Some("form") => TokenRequestFormat::Form,
+            Some("json") => TokenRequestFormat::Json,
+            Some(_) => return Err(invalid("tokenRequestFormat must be \"form\" or \"json\"")),
+        };
+        let storage = match input.storage.as_deref() {
+            None | Some("session") => StorageKind::Session,
+            Some("local") => StorageKind::Local,
+            Some("memory") => StorageKind::Memory,
+            Some(_) => return Err(invalid("storage must be \"session\", \"local\" or \"memory\"")),
+        };
+
+        Ok(Config {
+            client_id,
+            redirect_uri,
+            authorize_url,
+            token_url,
+            audience,
+            scope,
+            api_base_url,
+            logout_url,
+            issuers,
+            leeway_seconds,
+            timeout_ms,
+            token_request_format,
+            storage,
+        })
+    }
+
+    /// Whether an ID token is expected (OpenID Connect Core §3.1.2.1).
+    pub fn requests_openid(&self, scope: &str) -> bool {
+        scope.split(' ').any(|s| s == "openid")
+    }
+
+    /// The sessionStorage/localStorage key prefix for this client.
+    pub fn storage_prefix(&self) -> String {
+        format!("zaehlerfreunde-auth:{}:", self.client_id)
+    }
+}
+
+/// The origin of an already validated URL.
+fn origin_of(url: &str) -> String {
+    HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> ConfigInput {
+        ConfigInput {
+            client_id: Some("client-1".into()),
+            redirect_uri: Some("https://app.example/callback".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_integration_guide() {
+        let c = Config::new(minimal()).unwrap();
+        assert_eq!(c.authorize_url, "https://auth.prod.zaehlerfreunde.com/authorize");
+        assert_eq!(c.token_url, "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token");
+        assert_eq!(c.audience, "https://api.prod.zaehlerfreunde.com");
+        assert_eq!(c.scope, "openid profile email offline_access");
+        assert_eq!(c.api_base_url, "https://external.prod.zaehlerfreunde.com/partner");
+        assert_eq!(c.logout_url, "https://auth.prod.zaehlerfreunde.com/v2/logout");
+        assert_eq!(
+            c.issuers,
+            vec![
+                "https://auth.prod.zaehlerfreunde.com/".to_string(),
+                "https://zaehlerfreunde-prod.eu.auth0.com/".to_string()
+            ]
+        );
+        assert_eq!(c.leeway_seconds, 60);
+        assert_eq!(c.timeout_ms, 10_000);
+        assert_eq!(c.token_request_format, TokenRequestFormat::Form);
+        assert_eq!(c.storage, StorageKind::Session);
+    }
+
+    #[test]
+    fn local_backend_derives_logout_and_issuer() {
+        let c = Config::new(ConfigInput {
+            authorize_url: Some("http://127.0.0.1:3000/authorize".into()),
+            token_url: Some("http://127.0.0.1:3000/oauth/token".into()),
+            api_base_url: Some("http://127.0.0.1:3001/partner/".into()),
+            ..minimal()
+        })
+        .unwrap();
+        assert_eq!(c.logout_url, "http://127.0.0.1:3000/v2/logout");
+        assert_eq!(c.issuers, vec!["http://127.0.0.1:3000/".to_string()]);
+        assert_eq!(c.api_base_url, "http://127.0.0.1:3001/partner");
+    }
+
+    #[test]
+    fn bad_values_fail_at_construction() {
+        let cases: Vec<(ConfigInput, &str)> = vec![
+            (ConfigInput { client_id: None, ..minimal() }, "clientId"),
+            (ConfigInput { client_id: Some("  ".into()), ..minimal() }, "clientId"),
+            (ConfigInput { redirect_uri: None, ..minimal() }, "redirectUri"),
+            (ConfigInput { redirect_uri: Some("/callback".into()), ..minimal() }, "redirectUri"),
+            (ConfigInput { token_url: Some("http://evil.example/token".into()), ..minimal() }, "tokenUrl"),
+            (ConfigInput { authorize_url: Some("nope".into()), ..minimal() }, "authorizeUrl"),
+            (ConfigInput { api_base_url: Some("https://a/x?y".into()), ..minimal() }, "apiBaseUrl"),
+            (ConfigInput { leeway_seconds: Some(-1.0), ..minimal() }, "leewaySeconds"),
+            (ConfigInput { timeout_ms: Some(0.5), ..minimal() }, "timeoutMs"),
+            (ConfigInput { token_request_format: Some("xml".into()), ..minimal() }, "tokenRequestFormat"),
+            (ConfigInput { storage: Some("cookie".into()), ..minimal() }, "storage"),
+            (ConfigInput { issuer: Some(String::new()), ..minimal() }, "issuer"),
+        ];
+        for (input, field) in cases {
+            let e = Config::new(input).unwrap_err();
+            assert_eq!(e.code(), "invalid_config");
+            assert!(e.description.contains(field), "{field}: {}", e.description);
+        }
+    }
+
+    #[test]
+    fn explicit_issuer_is_the_only_one_accepted() {
+        let c = Config::new(ConfigInput {
+            issuer: Some("https://tenant.eu.auth0.com/".into()),
+            ..minimal()
+        })
+        .unwrap();
+        assert_eq!(c.issuers, vec!["https://tenant.eu.auth0.com/".to_string()]);
+    }
+}

@@ -1,0 +1,160 @@
+//! Coded errors, in the shape of an OAuth 2.0 error response (RFC 6749 §5.2):
+//! an `error` code and a human-readable `error_description`.
+//!
+//! Descriptions are written by this crate or copied (sanitized, bounded) from
+//! the server; they never contain a code, verifier, state, nonce or token.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The `error` code of an [`AuthError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The configuration given to the constructor is unusable.
+    InvalidConfig,
+    /// The caller passed an unusable argument (e.g. a protected authorize parameter).
+    InvalidRequest,
+    /// The callback's `state` does not match the stored login transaction.
+    StateMismatch,
+    /// No (or no usable, or an expired) login transaction for this callback.
+    MissingTransaction,
+    /// No usable session: the user must log in (again).
+    LoginRequired,
+    /// A request did not answer within `timeoutMs`.
+    Timeout,
+    /// A request failed before an HTTP response arrived.
+    NetworkError,
+    /// A server answered with something that is not a valid response.
+    InvalidResponse,
+    /// The ID token failed validation.
+    IdTokenInvalid,
+    /// The partner API rejected a freshly refreshed access token (RFC 6750 §3.1).
+    InvalidToken,
+    /// Browser storage refused a write (quota, privacy mode).
+    StorageError,
+    /// An `error` code sent by the authorization server, passed on as is.
+    Server(String),
+}
+
+impl ErrorCode {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::StateMismatch => "state_mismatch",
+            ErrorCode::MissingTransaction => "missing_transaction",
+            ErrorCode::LoginRequired => "login_required",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::NetworkError => "network_error",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::StorageError => "storage_error",
+            ErrorCode::Server(code) => code,
+        }
+    }
+}
+
+/// An error with an OAuth-style code and a description safe to show and log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthError {
+    pub code: ErrorCode,
+    pub description: Cow<'static, str>,
+}
+
+impl AuthError {
+    pub fn new(code: ErrorCode, description: &'static str) -> Self {
+        AuthError {
+            code,
+            description: Cow::Borrowed(description),
+        }
+    }
+
+    pub fn with_description(code: ErrorCode, description: String) -> Self {
+        AuthError {
+            code,
+            description: Cow::Owned(description),
+        }
+    }
+
+    /// An error reported by the server. Both parts are server-controlled text:
+    /// the code is restricted to the RFC 6749 §5.2 character set and the
+    /// description to printable characters, both bounded in length.
+    pub fn from_server(code: &str, description: Option<&str>) -> Self {
+        let code = if is_valid_error_code(code) {
+            code.to_owned()
+        } else {
+            return AuthError::new(
+                ErrorCode::InvalidResponse,
+                "the server sent an error code with characters outside RFC 6749 §5.2",
+            );
+        };
+        let description = match description {
+            Some(d) if !d.trim().is_empty() => sanitize_description(d),
+            _ => String::from("the authorization server reported an error"),
+        };
+        AuthError::with_description(ErrorCode::Server(code), description)
+    }
+
+    pub fn code(&self) -> &str {
+        self.code.as_str()
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.description)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+const MAX_CODE_LEN: usize = 64;
+const MAX_DESCRIPTION_LEN: usize = 300;
+
+/// RFC 6749 §5.2: `error` is 1*( %x20-21 / %x23-5B / %x5D-7E ). We are stricter
+/// and also bound the length, since the code ends up in the page's UI.
+fn is_valid_error_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= MAX_CODE_LEN
+        && code
+            .bytes()
+            .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+}
+
+fn sanitize_description(d: &str) -> String {
+    let mut out = String::new();
+    for c in d.chars().filter(|c| !c.is_control()) {
+        if out.len() + c.len_utf8() > MAX_DESCRIPTION_LEN {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_keep_their_code_and_description() {
+        let e = AuthError::from_server("access_denied", Some("The user said no"));
+        assert_eq!(e.code(), "access_denied");
+        assert_eq!(e.description, "The user said no");
+    }
+
+    #[test]
+    fn hostile_server_errors_are_bounded_and_sanitized() {
+        let e = AuthError::from_server("x\"y", None);
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        let long = "a".repeat(10_000);
+        let e = AuthError::from_server("server_error", Some(&long));
+        assert!(e.description.len() <= MAX_DESCRIPTION_LEN + '…'.len_utf8());
+        let e = AuthError::from_server("server_error", Some("line\nbreak\u{0}"));
+        assert_eq!(e.description, "linebreak");
+        let e = AuthError::from_server("server_error", Some("   "));
+        assert_eq!(e.description, "the authorization server reported an error");
+    }
+}

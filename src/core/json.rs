@@ -1,0 +1,426 @@
+//! A small, strict JSON (RFC 8259) reader and writer for the few documents the
+//! protocol exchanges: token responses, JWT headers and claims, and our own
+//! stored records. Strict where it matters for security: no trailing data,
+//! no duplicate object members (RFC 7519 §4 lets a JWT parser reject them),
+//! a nesting limit, and no panics on any input.
+
+/// A parsed JSON value. Objects keep member order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// Why a document is not accepted. Deliberately carries no input text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    Syntax,
+    TooDeep,
+    DuplicateKey,
+}
+
+const MAX_DEPTH: usize = 32;
+
+pub fn parse(input: &str) -> Result<Json, JsonError> {
+    let mut p = Parser {
+        s: input.as_bytes(),
+        i: 0,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(JsonError::Syntax);
+    }
+    Ok(v)
+}
+
+impl Json {
+    /// The member `key` of an object; `None` for other values or a missing key.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A non-negative whole number that fits in u64 exactly enough for seconds.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n < 9.0e15 => Some(*n as u64),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Json::Object(_))
+    }
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> Result<(), JsonError> {
+        if self.s.get(self.i..self.i + lit.len()) == Some(lit) {
+            self.i += lit.len();
+            Ok(())
+        } else {
+            Err(JsonError::Syntax)
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep);
+        }
+        match self.peek().ok_or(JsonError::Syntax)? {
+            b'n' => self.eat(b"null").map(|_| Json::Null),
+            b't' => self.eat(b"true").map(|_| Json::Bool(true)),
+            b'f' => self.eat(b"false").map(|_| Json::Bool(false)),
+            b'"' => self.string().map(Json::String),
+            b'[' => self.array(depth),
+            b'{' => self.object(depth),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(JsonError::Syntax),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err(JsonError::Syntax),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.i += 1;
+        let mut members: Vec<(String, Json)> = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(JsonError::Syntax);
+            }
+            let key = self.string()?;
+            self.ws();
+            self.eat(b":")?;
+            self.ws();
+            let value = self.value(depth + 1)?;
+            members.push((key, value));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(JsonError::Syntax),
+            }
+        }
+        // Duplicate members: sort references by key, compare neighbours.
+        let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        if keys.windows(2).any(|w| w[0] == w[1]) {
+            return Err(JsonError::DuplicateKey);
+        }
+        Ok(Json::Object(members))
+    }
+
+    fn number(&mut self) -> Result<Json, JsonError> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(JsonError::Syntax),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(JsonError::Syntax);
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(JsonError::Syntax);
+            }
+            self.digits();
+        }
+        let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| JsonError::Syntax)?;
+        let n: f64 = text.parse().map_err(|_| JsonError::Syntax)?;
+        if n.is_finite() {
+            Ok(Json::Number(n))
+        } else {
+            Err(JsonError::Syntax)
+        }
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(JsonError::Syntax),
+            };
+            v = v * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain characters in one go.
+            let start = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The input is a &str and the run stops only at ASCII bytes, so the
+            // slice is on character boundaries.
+            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| JsonError::Syntax)?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = self.peek().ok_or(JsonError::Syntax)?;
+                    self.i += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        _ => return Err(JsonError::Syntax),
+                    }
+                }
+                _ => return Err(JsonError::Syntax), // control character or end of input
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let hi = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            self.eat(b"\\u")?;
+            let lo = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return Err(JsonError::Syntax);
+            }
+            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or(JsonError::Syntax)
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Builds a flat JSON object member by member.
+pub struct ObjectWriter {
+    out: String,
+}
+
+impl ObjectWriter {
+    pub fn new() -> Self {
+        ObjectWriter {
+            out: String::from("{"),
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        write_str(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    pub fn string(mut self, key: &str, value: &str) -> Self {
+        self.key(key);
+        write_str(&mut self.out, value);
+        self
+    }
+
+    pub fn opt_string(self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => self.string(key, v),
+            None => self,
+        }
+    }
+
+    pub fn number(mut self, key: &str, value: u64) -> Self {
+        self.key(key);
+        self.out.push_str(&value.to_string());
+        self
+    }
+
+    pub fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_token_response() {
+        let v = parse(r#" {"access_token":"a\u00e9\ud83d\ude00","expires_in":86400,"x":[true,false,null,-1.5e2]} "#)
+            .unwrap();
+        assert_eq!(v.get("access_token").unwrap().as_str(), Some("aé😀"));
+        assert_eq!(v.get("expires_in").unwrap().as_u64(), Some(86400));
+        assert_eq!(
+            v.get("x").unwrap().as_array().unwrap(),
+            &[Json::Bool(true), Json::Bool(false), Json::Null, Json::Number(-150.0)]
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_documents() {
+        for bad in [
+            "", "{", "}", "{\"a\"}", "{\"a\":1,}", "[1,]", "01", "1.", ".5", "-", "1e", "\"\\x\"",
+            "\"\u{1}\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "nul", "{} x", "[1] [2]", "1e999",
+            "{\"a\":1 \"b\":2}", "\"abc",
+        ] {
+            assert!(parse(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_duplicate_members_and_deep_nesting() {
+        assert_eq!(parse(r#"{"a":1,"b":2,"a":3}"#), Err(JsonError::DuplicateKey));
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse(&deep), Err(JsonError::TooDeep));
+        let ok = "[".repeat(30) + &"]".repeat(30);
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn writes_and_reads_back_any_string() {
+        let s = "quote\" back\\ nl\n ctl\u{1} é 😀";
+        let doc = ObjectWriter::new().string("k", s).number("n", 7).finish();
+        let v = parse(&doc).unwrap();
+        assert_eq!(v.get("k").unwrap().as_str(), Some(s));
+        assert_eq!(v.get("n").unwrap().as_u64(), Some(7));
+    }
+
+    #[test]
+    fn as_u64_refuses_fractions_and_negatives() {
+        assert_eq!(Json::Number(1.5).as_u64(), None);
+        assert_eq!(Json::Number(-1.0).as_u64(), None);
+        assert_eq!(Json::String("5".into()).as_u64(), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! The sans-IO protocol core: it builds requests and reads responses, but
+//! never performs I/O, reads a clock or draws randomness itself. Plain Rust,
+//! tested natively with `cargo test`.
+
+pub mod authorize;
+pub mod callback;
+pub mod config;
+pub mod error;
+pub mod form;
+pub mod json;
+pub mod jwt;
+pub mod pkce;
+pub mod secret;
+pub mod session;
+pub mod token;
+pub mod transaction;
+pub mod url;
+
+pub use error::{AuthError, ErrorCode};

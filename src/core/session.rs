@@ -1,0 +1,154 @@
+//! The session: the tokens of one login, with an absolute expiry, stored as
+//! versioned JSON. Anything unreadable is "logged out", never an exception.
+
+use super::json::{self, Json, ObjectWriter};
+use super::secret::{AccessToken, IdToken, RefreshToken};
+use super::token::TokenResponse;
+
+const VERSION: u64 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub access_token: AccessToken,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
+    /// Seconds since the Unix epoch.
+    pub expires_at: u64,
+    pub scope: String,
+    pub audience: String,
+}
+
+impl Session {
+    /// The session created by a code exchange. Without a `scope` in the
+    /// response, the requested scope was granted (RFC 6749 §5.1).
+    pub fn from_code_exchange(r: TokenResponse, now: u64, requested_scope: &str, audience: &str) -> Session {
+        Session {
+            expires_at: now.saturating_add(r.expires_in),
+            scope: r.scope.unwrap_or_else(|| requested_scope.to_owned()),
+            access_token: r.access_token,
+            refresh_token: r.refresh_token,
+            id_token: r.id_token,
+            audience: audience.to_owned(),
+        }
+    }
+
+    /// The session after a refresh. A response without a refresh token keeps
+    /// the old one (RFC 6749 §6: rotation is optional); one with a new one
+    /// replaces it. The same holds for the ID token.
+    pub fn refreshed(&self, r: TokenResponse, now: u64) -> Session {
+        Session {
+            expires_at: now.saturating_add(r.expires_in),
+            scope: r.scope.unwrap_or_else(|| self.scope.clone()),
+            access_token: r.access_token,
+            refresh_token: r.refresh_token.or_else(|| self.refresh_token.clone()),
+            id_token: r.id_token.or_else(|| self.id_token.clone()),
+            audience: self.audience.clone(),
+        }
+    }
+
+    /// Whether the access token is usable for at least `leeway` more seconds.
+    pub fn access_token_fresh(&self, now: u64, leeway: u64) -> bool {
+        now.saturating_add(leeway) < self.expires_at
+    }
+
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .number("v", VERSION)
+            .string("access_token", self.access_token.secret())
+            .opt_string("refresh_token", self.refresh_token.as_ref().map(RefreshToken::secret))
+            .opt_string("id_token", self.id_token.as_ref().map(IdToken::secret))
+            .number("expires_at", self.expires_at)
+            .string("scope", &self.scope)
+            .string("audience", &self.audience)
+            .finish()
+    }
+
+    /// Reads a stored session; `None` for anything that is not one of ours.
+    pub fn from_json(s: &str) -> Option<Session> {
+        let v = json::parse(s).ok()?;
+        if v.get("v")?.as_u64()? != VERSION {
+            return None;
+        }
+        let text = |k: &str| v.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
+        let optional = |k: &str| match v.get(k) {
+            None => Some(None),
+            Some(x) => x.as_str().filter(|s| !s.is_empty()).map(|s| Some(s.to_owned())),
+        };
+        Some(Session {
+            access_token: AccessToken::new(text("access_token")?.to_owned()),
+            refresh_token: optional("refresh_token")?.map(RefreshToken::new),
+            id_token: optional("id_token")?.map(IdToken::new),
+            expires_at: v.get("expires_at")?.as_u64()?,
+            scope: v.get("scope")?.as_str()?.to_owned(),
+            audience: v.get("audience")?.as_str()?.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(at: &str, rt: Option<&str>, id: Option<&str>) -> TokenResponse {
+        TokenResponse {
+            access_token: AccessToken::new(at.into()),
+            expires_in: 3600,
+            refresh_token: rt.map(|s| RefreshToken::new(s.into())),
+            id_token: id.map(|s| IdToken::new(s.into())),
+            scope: None,
+        }
+    }
+
+    #[test]
+    fn expiry_is_absolute_and_checked_with_leeway() {
+        let s = Session::from_code_exchange(response("at", Some("rt"), Some("id")), 1000, "openid", "aud");
+        assert_eq!(s.expires_at, 4600);
+        assert_eq!(s.scope, "openid");
+        assert!(s.access_token_fresh(4539, 60));
+        assert!(!s.access_token_fresh(4540, 60));
+        assert!(s.access_token_fresh(4599, 0));
+        assert!(!s.access_token_fresh(4600, 0));
+        assert!(!s.access_token_fresh(u64::MAX, 60));
+    }
+
+    #[test]
+    fn refresh_keeps_or_rotates_the_refresh_token() {
+        let s = Session::from_code_exchange(response("at1", Some("rt1"), Some("id1")), 0, "openid", "aud");
+        let kept = s.refreshed(response("at2", None, None), 10);
+        assert_eq!(kept.access_token.secret(), "at2");
+        assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt1");
+        assert_eq!(kept.id_token.as_ref().unwrap().secret(), "id1");
+        assert_eq!(kept.expires_at, 3610);
+        let rotated = s.refreshed(response("at3", Some("rt2"), Some("id2")), 10);
+        assert_eq!(rotated.refresh_token.unwrap().secret(), "rt2");
+        assert_eq!(rotated.id_token.unwrap().secret(), "id2");
+    }
+
+    #[test]
+    fn round_trips_through_storage() {
+        let s = Session::from_code_exchange(response("at", Some("rt"), None), 5, "openid email", "https://api");
+        assert_eq!(Session::from_json(&s.to_json()), Some(s.clone()));
+        let bare = Session { refresh_token: None, ..s };
+        assert_eq!(Session::from_json(&bare.to_json()), Some(bare));
+    }
+
+    #[test]
+    fn corrupt_foreign_or_unknown_versions_are_none() {
+        let good = Session::from_code_exchange(response("at", Some("rt"), None), 5, "s", "a").to_json();
+        for bad in [
+            String::new(),
+            "{".into(),
+            "null".into(),
+            "[]".into(),
+            r#"{"v":2,"access_token":"a"}"#.into(),
+            good.replace(r#""v":1"#, r#""v":"1""#),
+            good.replace(r#""expires_at":3605"#, r#""expires_at":-1"#),
+            good.replace(r#""access_token":"at""#, r#""access_token":"""#),
+            good.replace(r#""refresh_token":"rt""#, r#""refresh_token":7"#),
+            good.replace(r#""scope":"s""#, r#""scope":null"#),
+            format!(r#"{{"v":1,"pad":"{}"}}"#, "x".repeat(1 << 20)),
+        ] {
+            assert_eq!(Session::from_json(&bad), None, "{}", &bad[..bad.len().min(80)]);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The token request (RFC 6749 §4.1.3 with RFC 7636 §4.5; §6 refresh) and the
+//! token response (§5.1 success, §5.2 error).
+
+use super::config::{Config, TokenRequestFormat};
+use super::error::{AuthError, ErrorCode};
+use super::form;
+use super::json::{self, Json, ObjectWriter};
+use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
+
+pub enum Grant<'a> {
+    AuthorizationCode {
+        code: &'a AuthorizationCode,
+        redirect_uri: &'a str,
+        verifier: &'a CodeVerifier,
+    },
+    RefreshToken {
+        refresh_token: &'a RefreshToken,
+    },
+}
+
+/// An HTTP POST to make. Its body holds secrets: never log it.
+pub struct TokenRequest {
+    pub url: String,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+pub fn token_request(config: &Config, grant: &Grant<'_>) -> TokenRequest {
+    let fields: [(&str, &str); 4] = match grant {
+        Grant::AuthorizationCode {
+            code,
+            redirect_uri,
+            verifier,
+        } => [
+            ("grant_type", "authorization_code"),
+            ("code", code.secret()),
+            ("redirect_uri", redirect_uri),
+            ("code_verifier", verifier.secret()),
+        ],
+        Grant::RefreshToken { refresh_token } => [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.secret()),
+            ("", ""),
+            ("", ""),
+        ],
+    };
+    let fields = std::iter::once(("client_id", config.client_id.as_str()))
+        .chain(fields)
+        .filter(|(k, _)| !k.is_empty());
+    let (content_type, body) = match config.token_request_format {
+        TokenRequestFormat::Form => {
+            let mut body = String::new();
+            form::append_pairs(&mut body, fields);
+            ("application/x-www-form-urlencoded", body)
+        }
+        TokenRequestFormat::Json => (
+            "application/json",
+            fields
+                .fold(ObjectWriter::new(), |w, (k, v)| w.string(k, v))
+                .finish(),
+        ),
+    };
+    TokenRequest {
+        url: config.token_url.clone(),
+        content_type,
+        body,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct TokenResponse {
+    pub access_token: AccessToken,
+    pub expires_in: u64,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
+    pub scope: Option<String>,
+}
+
+fn invalid(description: &'static str) -> AuthError {
+    AuthError::new(ErrorCode::InvalidResponse, description)
+}
+
+/// RFC 6750 §2.1 b64token: what may follow `Bearer ` in a header.
+fn is_b64token(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+}
+
+fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>, AuthError> {
+    match v.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
+        Some(_) => Err(AuthError::with_description(
+            ErrorCode::InvalidResponse,
+            format!("the token response's {key} is not a non-empty string"),
+        )),
+    }
+}
+
+/// Reads the token endpoint's answer.
+pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+    let doc = json::parse(body).ok().filter(Json::is_object);
+    if status != 200 {
+        if let Some(code) = doc.as_ref().and_then(|d| d.get("error")).and_then(Json::as_str) {
+            let description = doc
+                .as_ref()
+                .and_then(|d| d.get("error_description"))
+                .and_then(Json::as_str);
+            return Err(AuthError::from_server(code, description));
+        }
+        return Err(AuthError::with_description(
+            ErrorCode::InvalidResponse,
+            format!("the token endpoint answered HTTP {status} without an OAuth error"),
+        ));
+    }
+    let doc = doc.ok_or_else(|| invalid("the token response is not a JSON object"))?;
+    let token_type = doc
+        .get("token_type")
+        .and_then(Json::as_str)
+        .ok_or_else(|| invalid("the token response has no token_type"))?;
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return Err(invalid("the token response's token_type is not Bearer"));
+    }
+    let access_token = optional_string(&doc, "access_token")?
+        .ok_or_else(|| invalid("the token response has no access_token"))?;
+    if !is_b64token(access_token) {
+        return Err(invalid("the access_token has characters not allowed in a Bearer token"));
+    }
+    let expires_in = doc
+        .get("expires_in")
+        .and_then(Json::as_u64)
+        .filter(|&e| e > 0)
+        .ok_or_else(|| invalid("the token response has no positive whole expires_in"))?;
+    Ok(TokenResponse {
+        access_token: AccessToken::new(access_token.to_owned()),
+        expires_in,
+        refresh_token: optional_string(&doc, "refresh_token")?.map(|s| RefreshToken::new(s.into())),
+        id_token: optional_string(&doc, "id_token")?.map(|s| IdToken::new(s.into())),
+        scope: optional_string(&doc, "scope")?.map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::ConfigInput;
+
+    fn config(format: &str) -> Config {
+        Config::new(ConfigInput {
+            client_id: Some("cid".into()),
+            redirect_uri: Some("https://app.example/cb".into()),
+            token_request_format: Some(format.into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn code_exchange_as_form_and_json() {
+        let code = AuthorizationCode::new("c/1".into());
+        let verifier = CodeVerifier::new("ver".into());
+        let grant = Grant::AuthorizationCode {
+            code: &code,
+            redirect_uri: "https://app.example/cb",
+            verifier: &verifier,
+        };
+        let r = token_request(&config("form"), &grant);
+        assert_eq!(r.url, "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token");
+        assert_eq!(r.content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            r.body,
+            "client_id=cid&grant_type=authorization_code&code=c%2F1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&code_verifier=ver"
+        );
+        let r = token_request(&config("json"), &grant);
+        assert_eq!(r.content_type, "application/json");
+        assert_eq!(
+            r.body,
+            r#"{"client_id":"cid","grant_type":"authorization_code","code":"c/1","redirect_uri":"https://app.example/cb","code_verifier":"ver"}"#
+        );
+    }
+
+    #[test]
+    fn refresh_as_form_and_json() {
+        let rt = RefreshToken::new("r t".into());
+        let grant = Grant::RefreshToken { refresh_token: &rt };
+        assert_eq!(
+            token_request(&config("form"), &grant).body,
+            "client_id=cid&grant_type=refresh_token&refresh_token=r%20t"
+        );
+        assert_eq!(
+            token_request(&config("json"), &grant).body,
+            r#"{"client_id":"cid","grant_type":"refresh_token","refresh_token":"r t"}"#
+        );
+    }
+
+    #[test]
+    fn parses_a_success() {
+        let r = parse_token_response(
+            200,
+            r#"{"access_token":"eyJ.a.b","token_type":"Bearer","expires_in":86400,"refresh_token":"rt","id_token":"x.y.z","scope":"openid"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.access_token.secret(), "eyJ.a.b");
+        assert_eq!(r.expires_in, 86400);
+        assert_eq!(r.refresh_token.unwrap().secret(), "rt");
+        assert_eq!(r.id_token.unwrap().secret(), "x.y.z");
+        assert_eq!(r.scope.as_deref(), Some("openid"));
+        let r = parse_token_response(200, r#"{"access_token":"a","token_type":"bearer","expires_in":1}"#).unwrap();
+        assert_eq!(r.refresh_token, None);
+    }
+
+    #[test]
+    fn server_errors_pass_their_code() {
+        let e = parse_token_response(400, r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_grant");
+        assert_eq!(e.description, "grant request is invalid");
+        let e = parse_token_response(500, r#"{"error":"server_error"}"#).unwrap_err();
+        assert_eq!(e.code(), "server_error");
+    }
+
+    #[test]
+    fn anything_else_is_invalid_response_without_echoing_secrets() {
+        for (status, body) in [
+            (502, "<html>Bad Gateway</html>"),
+            (500, ""),
+            (200, "not json"),
+            (200, "[]"),
+            (200, r#"{"token_type":"Bearer","expires_in":1}"#),
+            (200, r#"{"access_token":"secret-at","expires_in":1}"#),
+            (200, r#"{"access_token":"secret-at","token_type":"mac","expires_in":1}"#),
+            (200, r#"{"access_token":"secret-at","token_type":"Bearer"}"#),
+            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"60"}"#),
+            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":0}"#),
+            (200, r#"{"access_token":"secret at","token_type":"Bearer","expires_in":1}"#),
+            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1,"refresh_token":5}"#),
+            (200, r#"{"access_token":"","token_type":"Bearer","expires_in":1}"#),
+            (201, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1}"#),
+        ] {
+            let e = parse_token_response(status, body).unwrap_err();
+            assert_eq!(e.code(), "invalid_response", "{status} {body}");
+            assert!(!e.description.contains("secret"), "{}", e.description);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The login transaction: what the SDK must remember between the authorize
+//! redirect and the callback. Stored as JSON under one key per client; used
+//! once; refused after ten minutes.
+
+use super::error::{AuthError, ErrorCode};
+use super::json::{self, ObjectWriter};
+use super::secret::{CodeVerifier, Nonce, State};
+
+const VERSION: u64 = 1;
+/// How long a login may take from redirect to callback.
+pub const MAX_AGE_SECONDS: u64 = 600;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transaction {
+    pub verifier: CodeVerifier,
+    pub state: State,
+    pub nonce: Nonce,
+    /// The redirect_uri sent to /authorize; the token request must repeat it
+    /// (RFC 6749 §4.1.3) and the callback must arrive there.
+    pub redirect_uri: String,
+    pub scope: String,
+    pub audience: String,
+    /// The caller's `appState`, as JSON text.
+    pub app_state: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub created_at: u64,
+}
+
+impl Transaction {
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .number("v", VERSION)
+            .string("verifier", self.verifier.secret())
+            .string("state", self.state.secret())
+            .string("nonce", self.nonce.secret())
+            .string("redirect_uri", &self.redirect_uri)
+            .string("scope", &self.scope)
+            .string("audience", &self.audience)
+            .opt_string("app_state", self.app_state.as_deref())
+            .number("created_at", self.created_at)
+            .finish()
+    }
+
+    /// Reads a stored transaction. Anything unexpected is "no transaction".
+    pub fn from_json(s: &str) -> Result<Transaction, AuthError> {
+        let broken = || {
+            AuthError::new(
+                ErrorCode::MissingTransaction,
+                "the stored login transaction is unreadable; start the login again",
+            )
+        };
+        let v = json::parse(s).map_err(|_| broken())?;
+        if v.get("v").and_then(|x| x.as_u64()) != Some(VERSION) {
+            return Err(broken());
+        }
+        let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+        let app_state = match v.get("app_state") {
+            None => None,
+            Some(x) => Some(x.as_str().ok_or_else(broken)?.to_owned()),
+        };
+        Ok(Transaction {
+            verifier: CodeVerifier::new(text("verifier").ok_or_else(broken)?),
+            state: State::new(text("state").ok_or_else(broken)?),
+            nonce: Nonce::new(text("nonce").ok_or_else(broken)?),
+            redirect_uri: text("redirect_uri").ok_or_else(broken)?,
+            scope: text("scope").ok_or_else(broken)?,
+            audience: text("audience").ok_or_else(broken)?,
+            app_state,
+            created_at: v.get("created_at").and_then(|x| x.as_u64()).ok_or_else(broken)?,
+        })
+    }
+
+    pub fn check_age(&self, now: u64) -> Result<(), AuthError> {
+        if now.saturating_sub(self.created_at) > MAX_AGE_SECONDS {
+            return Err(AuthError::new(
+                ErrorCode::MissingTransaction,
+                "the login transaction is older than 10 minutes; start the login again",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Transaction {
+        Transaction {
+            verifier: CodeVerifier::new("verifier-1".into()),
+            state: State::new("state-1".into()),
+            nonce: Nonce::new("nonce-1".into()),
+            redirect_uri: "https://app.example/cb".into(),
+            scope: "openid offline_access".into(),
+            audience: "https://api.example".into(),
+            app_state: Some(r#"{"returnTo":"/spaces"}"#.into()),
+            created_at: 1_700_000_000,
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let t = sample();
+        assert_eq!(Transaction::from_json(&t.to_json()).unwrap(), t);
+        let t = Transaction { app_state: None, ..sample() };
+        assert_eq!(Transaction::from_json(&t.to_json()).unwrap(), t);
+    }
+
+    #[test]
+    fn unreadable_records_are_missing_transactions() {
+        for bad in ["", "null", "{}", r#"{"v":2}"#, r#"{"v":1,"verifier":1}"#, "x".repeat(1000).as_str()] {
+            assert_eq!(Transaction::from_json(bad).unwrap_err().code(), "missing_transaction");
+        }
+        let mut wrong_type = sample().to_json();
+        wrong_type = wrong_type.replace(r#""created_at":1700000000"#, r#""created_at":"1""#);
+        assert!(Transaction::from_json(&wrong_type).is_err());
+    }
+
+    #[test]
+    fn expires_after_ten_minutes() {
+        let t = sample();
+        assert!(t.check_age(t.created_at + 600).is_ok());
+        assert_eq!(t.check_age(t.created_at + 601).unwrap_err().code(), "missing_transaction");
+        assert!(t.check_age(0).is_ok()); // clock went backwards: not our call
+    }
+}

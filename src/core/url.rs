@@ -1,0 +1,215 @@
+//! Just enough of absolute `http(s)` URLs for configuration checks, callback
+//! parsing and building requests — no general URL parser (and none of its size).
+
+use super::error::{AuthError, ErrorCode};
+
+/// An absolute http or https URL split at its delimiters (RFC 3986 §3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpUrl<'a> {
+    pub scheme: &'a str,
+    /// `host[:port]`, lower-cased comparison is left to callers.
+    pub authority: &'a str,
+    pub host: &'a str,
+    /// Starts with `/`, or is empty.
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub fragment: Option<&'a str>,
+}
+
+impl<'a> HttpUrl<'a> {
+    /// Parses an absolute http(s) URL; `None` for anything else, including
+    /// whitespace, control characters, userinfo and an empty host.
+    pub fn parse(s: &'a str) -> Option<HttpUrl<'a>> {
+        if s.bytes().any(|b| b <= b' ' || b == 0x7f) {
+            return None;
+        }
+        let (scheme, rest) = s.split_once("://")?;
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return None;
+        }
+        let (before_fragment, fragment) = match rest.split_once('#') {
+            Some((a, f)) => (a, Some(f)),
+            None => (rest, None),
+        };
+        let (before_query, query) = match before_fragment.split_once('?') {
+            Some((a, q)) => (a, Some(q)),
+            None => (before_fragment, None),
+        };
+        let (authority, path) = match before_query.find('/') {
+            Some(i) => before_query.split_at(i),
+            None => (before_query, ""),
+        };
+        if authority.is_empty() || authority.contains('@') || authority.contains('\\') {
+            return None;
+        }
+        let host = if authority.starts_with('[') {
+            let end = authority.find(']')?;
+            let after = &authority[end + 1..];
+            if !(after.is_empty() || valid_port(after.strip_prefix(':')?)) {
+                return None;
+            }
+            &authority[..=end]
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, port)) => {
+                    if !valid_port(port) {
+                        return None;
+                    }
+                    h
+                }
+                None => authority,
+            }
+        };
+        if host.is_empty() || path.contains('\\') {
+            return None;
+        }
+        Some(HttpUrl {
+            scheme,
+            authority,
+            host,
+            path,
+            query,
+            fragment,
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("https")
+    }
+
+    /// `localhost`, `127.0.0.0/8` or `[::1]` (RFC 8252 §7.3 loopback).
+    pub fn is_loopback(&self) -> bool {
+        let h = self.host;
+        if h.eq_ignore_ascii_case("localhost") || h == "[::1]" {
+            return true;
+        }
+        let parts: Vec<&str> = h.split('.').collect();
+        parts.len() == 4
+            && parts[0] == "127"
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    /// `scheme://authority`, lower-cased as origins are compared.
+    pub fn origin(&self) -> String {
+        let mut o = self.scheme.to_ascii_lowercase();
+        o.push_str("://");
+        o.push_str(&self.authority.to_ascii_lowercase());
+        o
+    }
+
+    /// The origin and path, with an empty path written as `/`: what a
+    /// redirect URI is compared by.
+    pub fn origin_and_path(&self) -> String {
+        let mut o = self.origin();
+        o.push_str(if self.path.is_empty() { "/" } else { self.path });
+        o
+    }
+}
+
+fn valid_port(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Checks a configured endpoint: absolute, https unless loopback, no fragment
+/// (RFC 6749 §3.1, §3.1.2).
+pub fn check_endpoint(s: &str, field: &'static str) -> Result<(), AuthError> {
+    let url = HttpUrl::parse(s).ok_or_else(|| {
+        AuthError::with_description(
+            ErrorCode::InvalidConfig,
+            format!("{field} must be an absolute http(s) URL"),
+        )
+    })?;
+    if !url.is_https() && !url.is_loopback() {
+        return Err(AuthError::with_description(
+            ErrorCode::InvalidConfig,
+            format!("{field} must use https (http is allowed only for loopback hosts)"),
+        ));
+    }
+    if url.fragment.is_some() {
+        return Err(AuthError::with_description(
+            ErrorCode::InvalidConfig,
+            format!("{field} must not contain a fragment"),
+        ));
+    }
+    Ok(())
+}
+
+/// `base` with `query` appended, keeping any query `base` already has
+/// (RFC 6749 §3.1: the endpoint's own query MUST be retained).
+pub fn with_query(base: &str, query: &str) -> String {
+    let mut out = String::from(base);
+    if query.is_empty() {
+        return out;
+    }
+    out.push(match base.contains('?') {
+        true if base.ends_with('?') || base.ends_with('&') => return out + query,
+        true => '&',
+        false => '?',
+    });
+    out.push_str(query);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_parts() {
+        let u = HttpUrl::parse("https://Auth.Example.com:8443/a/b?x=1&y#frag").unwrap();
+        assert_eq!(u.host, "Auth.Example.com");
+        assert_eq!(u.path, "/a/b");
+        assert_eq!(u.query, Some("x=1&y"));
+        assert_eq!(u.fragment, Some("frag"));
+        assert_eq!(u.origin(), "https://auth.example.com:8443");
+        let u = HttpUrl::parse("http://[::1]:3000").unwrap();
+        assert!(u.is_loopback());
+        assert_eq!(u.origin_and_path(), "http://[::1]:3000/");
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_absolute_http_url() {
+        for bad in [
+            "", "/relative", "javascript:alert(1)", "ftp://x/", "https://", "https://user@host/",
+            "https://host:port/", "https://ho st/", "https://host/\n", "https://[::1/", "https://:80/",
+            "https://host\\@evil/",
+        ] {
+            assert!(HttpUrl::parse(bad).is_none(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for (u, lb) in [
+            ("http://localhost:1/", true),
+            ("http://127.0.0.1/", true),
+            ("http://127.1.2.3/", true),
+            ("http://127.0.0.1.evil.com/", false),
+            ("http://localhost.evil.com/", false),
+            ("http://example.com/", false),
+        ] {
+            assert_eq!(HttpUrl::parse(u).unwrap().is_loopback(), lb, "{u}");
+        }
+    }
+
+    #[test]
+    fn endpoint_checks() {
+        assert!(check_endpoint("https://a.example/authorize", "authorizeUrl").is_ok());
+        assert!(check_endpoint("http://127.0.0.1:3000/authorize", "authorizeUrl").is_ok());
+        let e = check_endpoint("http://a.example/authorize", "authorizeUrl").unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert!(e.description.contains("authorizeUrl"));
+        assert!(check_endpoint("https://a.example/x#f", "tokenUrl").is_err());
+        assert!(check_endpoint("not a url", "tokenUrl").is_err());
+    }
+
+    #[test]
+    fn appends_queries() {
+        assert_eq!(with_query("https://a/x", "b=1"), "https://a/x?b=1");
+        assert_eq!(with_query("https://a/x?a=0", "b=1"), "https://a/x?a=0&b=1");
+        assert_eq!(with_query("https://a/x?", "b=1"), "https://a/x?b=1");
+        assert_eq!(with_query("https://a/x", ""), "https://a/x");
+    }
+}
