@@ -127,7 +127,10 @@ mod tests {
     fn builds_the_documented_request() {
         let url = authorize_url(&config(), &tx(), &[("prompt".into(), "login".into())]);
         let u = HttpUrl::parse(&url).unwrap();
-        assert_eq!(u.origin_and_path(), "https://auth.prod.zaehlerfreunde.com/authorize");
+        assert_eq!(
+            u.origin_and_path(),
+            "https://auth.prod.zaehlerfreunde.com/authorize"
+        );
         let q = parse_pairs(u.query.unwrap()).unwrap();
         let want: Vec<(String, String)> = [
             ("response_type", "code"),
@@ -137,7 +140,10 @@ mod tests {
             ("audience", "https://api.prod.zaehlerfreunde.com"),
             ("state", "st&te"),
             ("nonce", "n0nce"),
-            ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            (
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ),
             ("code_challenge_method", "S256"),
             ("prompt", "login"),
         ]
@@ -152,7 +158,10 @@ mod tests {
     fn keeps_the_endpoints_own_query_and_omits_an_empty_audience() {
         let mut c = config();
         c.authorize_url = "https://idp.example/authorize?tenant=a".into();
-        let t = Transaction { audience: String::new(), ..tx() };
+        let t = Transaction {
+            audience: String::new(),
+            ..tx()
+        };
         let url = authorize_url(&c, &t, &[]);
         assert!(url.starts_with("https://idp.example/authorize?tenant=a&response_type=code&"));
         assert!(!url.contains("audience="));
@@ -175,7 +184,10 @@ mod tests {
         .unwrap();
         assert_eq!(ok.scope.as_deref(), Some("openid read:x"));
         assert_eq!(ok.audience.as_deref(), Some("https://other"));
-        assert_eq!(ok.rest, vec![("login_hint".to_string(), "a@b.c".to_string())]);
+        assert_eq!(
+            ok.rest,
+            vec![("login_hint".to_string(), "a@b.c".to_string())]
+        );
     }
 
     #[test]

@@ -9,7 +9,14 @@ use super::transaction::Transaction;
 use super::url::HttpUrl;
 
 /// Parameters removed from the address bar after a callback was handled.
-pub const OAUTH_PARAMS: [&str; 6] = ["code", "state", "error", "error_description", "iss", "session_state"];
+pub const OAUTH_PARAMS: [&str; 6] = [
+    "code",
+    "state",
+    "error",
+    "error_description",
+    "iss",
+    "session_state",
+];
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct CallbackParams {
@@ -49,10 +56,10 @@ pub fn is_callback(url: &str) -> bool {
 
 /// Reads the response parameters from a callback URL.
 pub fn parse_callback(url: &str) -> Result<CallbackParams, AuthError> {
-    let parsed =
-        HttpUrl::parse(url).ok_or_else(|| invalid("the callback URL is not an absolute http(s) URL"))?;
-    let (part, in_fragment) =
-        response_part(&parsed).ok_or_else(|| invalid("the callback URL has no code or error parameter"))?;
+    let parsed = HttpUrl::parse(url)
+        .ok_or_else(|| invalid("the callback URL is not an absolute http(s) URL"))?;
+    let (part, in_fragment) = response_part(&parsed)
+        .ok_or_else(|| invalid("the callback URL has no code or error parameter"))?;
     let pairs = form::parse_pairs(part)
         .ok_or_else(|| invalid("the callback URL has malformed percent-encoding"))?;
     let mut p = CallbackParams {
@@ -133,7 +140,10 @@ pub fn validate_callback(
         }
     }
     if let Some(error) = &params.error {
-        return Err(AuthError::from_server(error, params.error_description.as_deref()));
+        return Err(AuthError::from_server(
+            error,
+            params.error_description.as_deref(),
+        ));
     }
     params
         .code
@@ -201,14 +211,23 @@ mod tests {
 
     #[test]
     fn accepts_a_good_response_in_query_or_fragment() {
-        assert_eq!(code_of("https://app.example/cb?code=c%2F1&state=abc").unwrap(), "c/1");
-        assert_eq!(code_of("https://app.example/cb#code=c1&state=abc").unwrap(), "c1");
         assert_eq!(
-            code_of("https://app.example/cb?code=c1&state=abc&iss=https%3A%2F%2Fidp.example%2F").unwrap(),
+            code_of("https://app.example/cb?code=c%2F1&state=abc").unwrap(),
+            "c/1"
+        );
+        assert_eq!(
+            code_of("https://app.example/cb#code=c1&state=abc").unwrap(),
+            "c1"
+        );
+        assert_eq!(
+            code_of("https://app.example/cb?code=c1&state=abc&iss=https%3A%2F%2Fidp.example%2F")
+                .unwrap(),
             "c1"
         );
         assert!(is_callback("https://app.example/cb?code=c1&state=abc"));
-        assert!(is_callback("https://app.example/cb?error=access_denied&state=abc"));
+        assert!(is_callback(
+            "https://app.example/cb?error=access_denied&state=abc"
+        ));
         assert!(!is_callback("https://app.example/cb?code=c1"));
         assert!(!is_callback("https://app.example/cb?x=1"));
         assert!(!is_callback("not a url"));
@@ -235,28 +254,56 @@ mod tests {
     #[test]
     fn hostile_input_gets_typed_errors() {
         for (url, code) in [
-            ("https://app.example/cb?code=1&code=2&state=abc", "invalid_request"),
-            ("https://app.example/cb?code=1&state=abc&state=abc", "invalid_request"),
-            ("https://app.example/cb?code=%zz&state=abc", "invalid_request"),
-            ("https://app.example/cb?code=%ff&state=abc", "invalid_request"),
+            (
+                "https://app.example/cb?code=1&code=2&state=abc",
+                "invalid_request",
+            ),
+            (
+                "https://app.example/cb?code=1&state=abc&state=abc",
+                "invalid_request",
+            ),
+            (
+                "https://app.example/cb?code=%zz&state=abc",
+                "invalid_request",
+            ),
+            (
+                "https://app.example/cb?code=%ff&state=abc",
+                "invalid_request",
+            ),
             ("https://app.example/cb?code=&state=abc", "invalid_request"),
-            ("https://app.example/other?code=c&state=abc", "invalid_request"),
-            ("https://evil.example/cb?code=c&state=abc", "invalid_request"),
-            ("https://app.example/cb?code=c&state=abc&iss=https%3A%2F%2Fevil%2F", "invalid_response"),
-            ("https://app.example/cb?error=%22bad&state=abc", "invalid_response"),
+            (
+                "https://app.example/other?code=c&state=abc",
+                "invalid_request",
+            ),
+            (
+                "https://evil.example/cb?code=c&state=abc",
+                "invalid_request",
+            ),
+            (
+                "https://app.example/cb?code=c&state=abc&iss=https%3A%2F%2Fevil%2F",
+                "invalid_response",
+            ),
+            (
+                "https://app.example/cb?error=%22bad&state=abc",
+                "invalid_response",
+            ),
             ("javascript:alert(1)", "invalid_request"),
             ("", "invalid_request"),
         ] {
             assert_eq!(code_of(url).unwrap_err().code(), code, "{url}");
         }
-        let long = format!("https://app.example/cb?code={}&state=abc", "a".repeat(1 << 20));
+        let long = format!(
+            "https://app.example/cb?code={}&state=abc",
+            "a".repeat(1 << 20)
+        );
         assert_eq!(code_of(&long).unwrap().len(), 1 << 20);
     }
 
     #[test]
     fn cleaning_removes_only_oauth_parameters() {
         assert_eq!(
-            cleaned_url("https://app.example/cb?a=1&code=c&state=s&iss=i&session_state=x&b=%20#h").unwrap(),
+            cleaned_url("https://app.example/cb?a=1&code=c&state=s&iss=i&session_state=x&b=%20#h")
+                .unwrap(),
             "https://app.example/cb?a=1&b=%20#h"
         );
         assert_eq!(
@@ -268,9 +315,13 @@ mod tests {
             "https://app.example/cb?keep=1"
         );
         assert_eq!(
-            cleaned_url("https://app.example/cb?error=e&error_description=d&state=s#/route").unwrap(),
+            cleaned_url("https://app.example/cb?error=e&error_description=d&state=s#/route")
+                .unwrap(),
             "https://app.example/cb#/route"
         );
-        assert_eq!(cleaned_url("https://app.example/").unwrap(), "https://app.example/");
+        assert_eq!(
+            cleaned_url("https://app.example/").unwrap(),
+            "https://app.example/"
+        );
     }
 }

@@ -137,7 +137,11 @@ impl Config {
         let leeway_seconds = match input.leeway_seconds {
             None => DEFAULT_LEEWAY_SECONDS,
             Some(s) if (0.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s as u64,
-            Some(_) => return Err(invalid("leewaySeconds must be a whole number from 0 to 86400")),
+            Some(_) => {
+                return Err(invalid(
+                    "leewaySeconds must be a whole number from 0 to 86400",
+                ))
+            }
         };
         let timeout_ms = match input.timeout_ms {
             None => DEFAULT_TIMEOUT_MS,
@@ -153,7 +157,11 @@ impl Config {
             None | Some("session") => StorageKind::Session,
             Some("local") => StorageKind::Local,
             Some("memory") => StorageKind::Memory,
-            Some(_) => return Err(invalid("storage must be \"session\", \"local\" or \"memory\"")),
+            Some(_) => {
+                return Err(invalid(
+                    "storage must be \"session\", \"local\" or \"memory\"",
+                ))
+            }
         };
 
         Ok(Config {
@@ -204,12 +212,24 @@ mod tests {
     #[test]
     fn defaults_follow_the_integration_guide() {
         let c = Config::new(minimal()).unwrap();
-        assert_eq!(c.authorize_url, "https://auth.prod.zaehlerfreunde.com/authorize");
-        assert_eq!(c.token_url, "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token");
+        assert_eq!(
+            c.authorize_url,
+            "https://auth.prod.zaehlerfreunde.com/authorize"
+        );
+        assert_eq!(
+            c.token_url,
+            "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token"
+        );
         assert_eq!(c.audience, "https://api.prod.zaehlerfreunde.com");
         assert_eq!(c.scope, "openid profile email offline_access");
-        assert_eq!(c.api_base_url, "https://external.prod.zaehlerfreunde.com/partner");
-        assert_eq!(c.logout_url, "https://auth.prod.zaehlerfreunde.com/v2/logout");
+        assert_eq!(
+            c.api_base_url,
+            "https://external.prod.zaehlerfreunde.com/partner"
+        );
+        assert_eq!(
+            c.logout_url,
+            "https://auth.prod.zaehlerfreunde.com/v2/logout"
+        );
         assert_eq!(
             c.issuers,
             vec![
@@ -240,18 +260,90 @@ mod tests {
     #[test]
     fn bad_values_fail_at_construction() {
         let cases: Vec<(ConfigInput, &str)> = vec![
-            (ConfigInput { client_id: None, ..minimal() }, "clientId"),
-            (ConfigInput { client_id: Some("  ".into()), ..minimal() }, "clientId"),
-            (ConfigInput { redirect_uri: None, ..minimal() }, "redirectUri"),
-            (ConfigInput { redirect_uri: Some("/callback".into()), ..minimal() }, "redirectUri"),
-            (ConfigInput { token_url: Some("http://evil.example/token".into()), ..minimal() }, "tokenUrl"),
-            (ConfigInput { authorize_url: Some("nope".into()), ..minimal() }, "authorizeUrl"),
-            (ConfigInput { api_base_url: Some("https://a/x?y".into()), ..minimal() }, "apiBaseUrl"),
-            (ConfigInput { leeway_seconds: Some(-1.0), ..minimal() }, "leewaySeconds"),
-            (ConfigInput { timeout_ms: Some(0.5), ..minimal() }, "timeoutMs"),
-            (ConfigInput { token_request_format: Some("xml".into()), ..minimal() }, "tokenRequestFormat"),
-            (ConfigInput { storage: Some("cookie".into()), ..minimal() }, "storage"),
-            (ConfigInput { issuer: Some(String::new()), ..minimal() }, "issuer"),
+            (
+                ConfigInput {
+                    client_id: None,
+                    ..minimal()
+                },
+                "clientId",
+            ),
+            (
+                ConfigInput {
+                    client_id: Some("  ".into()),
+                    ..minimal()
+                },
+                "clientId",
+            ),
+            (
+                ConfigInput {
+                    redirect_uri: None,
+                    ..minimal()
+                },
+                "redirectUri",
+            ),
+            (
+                ConfigInput {
+                    redirect_uri: Some("/callback".into()),
+                    ..minimal()
+                },
+                "redirectUri",
+            ),
+            (
+                ConfigInput {
+                    token_url: Some("http://evil.example/token".into()),
+                    ..minimal()
+                },
+                "tokenUrl",
+            ),
+            (
+                ConfigInput {
+                    authorize_url: Some("nope".into()),
+                    ..minimal()
+                },
+                "authorizeUrl",
+            ),
+            (
+                ConfigInput {
+                    api_base_url: Some("https://a/x?y".into()),
+                    ..minimal()
+                },
+                "apiBaseUrl",
+            ),
+            (
+                ConfigInput {
+                    leeway_seconds: Some(-1.0),
+                    ..minimal()
+                },
+                "leewaySeconds",
+            ),
+            (
+                ConfigInput {
+                    timeout_ms: Some(0.5),
+                    ..minimal()
+                },
+                "timeoutMs",
+            ),
+            (
+                ConfigInput {
+                    token_request_format: Some("xml".into()),
+                    ..minimal()
+                },
+                "tokenRequestFormat",
+            ),
+            (
+                ConfigInput {
+                    storage: Some("cookie".into()),
+                    ..minimal()
+                },
+                "storage",
+            ),
+            (
+                ConfigInput {
+                    issuer: Some(String::new()),
+                    ..minimal()
+                },
+                "issuer",
+            ),
         ];
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();

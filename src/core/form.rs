@@ -101,7 +101,11 @@ mod tests {
         assert_eq!(decode("a+b%21").as_deref(), Some("a b!"));
         assert_eq!(
             parse_pairs("&a&b=&=c&&").unwrap(),
-            vec![("a".into(), "".into()), ("b".into(), "".into()), ("".into(), "c".into())]
+            vec![
+                ("a".into(), "".into()),
+                ("b".into(), "".into()),
+                ("".into(), "c".into())
+            ]
         );
     }
 }

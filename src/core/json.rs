@@ -255,7 +255,9 @@ impl Parser<'_> {
             }
             // The input is a &str and the run stops only at ASCII bytes, so the
             // slice is on character boundaries.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| JsonError::Syntax)?);
+            out.push_str(
+                std::str::from_utf8(&self.s[start..self.i]).map_err(|_| JsonError::Syntax)?,
+            );
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
@@ -384,16 +386,39 @@ mod tests {
         assert_eq!(v.get("expires_in").unwrap().as_u64(), Some(86400));
         assert_eq!(
             v.get("x").unwrap().as_array().unwrap(),
-            &[Json::Bool(true), Json::Bool(false), Json::Null, Json::Number(-150.0)]
+            &[
+                Json::Bool(true),
+                Json::Bool(false),
+                Json::Null,
+                Json::Number(-150.0)
+            ]
         );
     }
 
     #[test]
     fn rejects_malformed_documents() {
         for bad in [
-            "", "{", "}", "{\"a\"}", "{\"a\":1,}", "[1,]", "01", "1.", ".5", "-", "1e", "\"\\x\"",
-            "\"\u{1}\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "nul", "{} x", "[1] [2]", "1e999",
-            "{\"a\":1 \"b\":2}", "\"abc",
+            "",
+            "{",
+            "}",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "[1,]",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "\"\\x\"",
+            "\"\u{1}\"",
+            "\"\\ud800\"",
+            "\"\\ud800\\u0041\"",
+            "nul",
+            "{} x",
+            "[1] [2]",
+            "1e999",
+            "{\"a\":1 \"b\":2}",
+            "\"abc",
         ] {
             assert!(parse(bad).is_err(), "accepted {bad:?}");
         }
@@ -401,7 +426,10 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_members_and_deep_nesting() {
-        assert_eq!(parse(r#"{"a":1,"b":2,"a":3}"#), Err(JsonError::DuplicateKey));
+        assert_eq!(
+            parse(r#"{"a":1,"b":2,"a":3}"#),
+            Err(JsonError::DuplicateKey)
+        );
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert_eq!(parse(&deep), Err(JsonError::TooDeep));
         let ok = "[".repeat(30) + &"]".repeat(30);

@@ -36,7 +36,8 @@ fn segment(s: &str) -> Result<(Json, String), AuthError> {
 /// Splits a compact JWS and reads its header and claims.
 pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
     let mut parts = token.split('.');
-    let (Some(h), Some(c), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(c), Some(_sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(invalid("the JWT does not have three parts"));
     };
@@ -70,11 +71,17 @@ pub struct IdTokenChecks<'a> {
 }
 
 pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(), AuthError> {
-    let iss = claims.get("iss").and_then(Json::as_str).ok_or_else(|| invalid("the ID token has no iss"))?;
+    let iss = claims
+        .get("iss")
+        .and_then(Json::as_str)
+        .ok_or_else(|| invalid("the ID token has no iss"))?;
     if !c.issuers.iter().any(|i| i == iss) {
         return Err(invalid("the ID token's iss is not the configured issuer"));
     }
-    let sub = claims.get("sub").and_then(Json::as_str).ok_or_else(|| invalid("the ID token has no sub"))?;
+    let sub = claims
+        .get("sub")
+        .and_then(Json::as_str)
+        .ok_or_else(|| invalid("the ID token has no sub"))?;
     if c.sub.is_some_and(|s| s != sub) {
         return Err(invalid("the refreshed ID token is for another sub"));
     }
@@ -98,18 +105,29 @@ pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(),
     }
     let now = c.now as f64;
     let leeway = c.leeway as f64;
-    let exp = claims.get("exp").and_then(Json::as_f64).ok_or_else(|| invalid("the ID token has no exp"))?;
+    let exp = claims
+        .get("exp")
+        .and_then(Json::as_f64)
+        .ok_or_else(|| invalid("the ID token has no exp"))?;
     if exp + leeway <= now {
         return Err(invalid("the ID token has expired"));
     }
-    let iat = claims.get("iat").and_then(Json::as_f64).ok_or_else(|| invalid("the ID token has no iat"))?;
+    let iat = claims
+        .get("iat")
+        .and_then(Json::as_f64)
+        .ok_or_else(|| invalid("the ID token has no iat"))?;
     if iat > now + leeway {
         return Err(invalid("the ID token was issued in the future"));
     }
     if let Some(expected) = c.nonce {
-        let nonce = claims.get("nonce").and_then(Json::as_str).ok_or_else(|| invalid("the ID token has no nonce"))?;
+        let nonce = claims
+            .get("nonce")
+            .and_then(Json::as_str)
+            .ok_or_else(|| invalid("the ID token has no nonce"))?;
         if !constant_time_eq(nonce, expected) {
-            return Err(invalid("the ID token's nonce does not match the login transaction"));
+            return Err(invalid(
+                "the ID token's nonce does not match the login transaction",
+            ));
         }
     }
     Ok(())
@@ -137,7 +155,14 @@ pub(crate) mod tests {
         let iss = issuers();
         check_id_token_claims(
             &d.claims,
-            &IdTokenChecks { issuers: &iss, client_id: "cid", nonce, sub, now: NOW, leeway: 60 },
+            &IdTokenChecks {
+                issuers: &iss,
+                client_id: "cid",
+                nonce,
+                sub,
+                now: NOW,
+                leeway: 60,
+            },
         )
     }
 
@@ -160,7 +185,11 @@ pub(crate) mod tests {
         );
         check(&multi, None, None).unwrap();
         // Within the leeway.
-        let late = format!(r#"{{"iss":"https://idp.example/","sub":"u1","aud":"cid","exp":{},"iat":{}}}"#, NOW - 30, NOW + 30);
+        let late = format!(
+            r#"{{"iss":"https://idp.example/","sub":"u1","aud":"cid","exp":{},"iat":{}}}"#,
+            NOW - 30,
+            NOW + 30
+        );
         check(&late, None, None).unwrap();
     }
 
@@ -170,18 +199,55 @@ pub(crate) mod tests {
             (claims(r#","nonce":"n2""#), Some("n1"), None, "nonce"),
             (claims(""), Some("n1"), None, "nonce"),
             (claims(""), None, Some("u2"), "sub"),
-            (r#"{"sub":"u1","aud":"cid","exp":1,"iat":1}"#.to_string(), None, None, "iss"),
-            (claims("").replace("https://idp.example/", "https://evil/"), None, None, "iss"),
-            (claims("").replace(r#""aud":"cid""#, r#""aud":"other""#), None, None, "aud"),
-            (claims("").replace(r#""aud":"cid""#, r#""aud":["cid","x"]"#), None, None, "azp"),
+            (
+                r#"{"sub":"u1","aud":"cid","exp":1,"iat":1}"#.to_string(),
+                None,
+                None,
+                "iss",
+            ),
+            (
+                claims("").replace("https://idp.example/", "https://evil/"),
+                None,
+                None,
+                "iss",
+            ),
+            (
+                claims("").replace(r#""aud":"cid""#, r#""aud":"other""#),
+                None,
+                None,
+                "aud",
+            ),
+            (
+                claims("").replace(r#""aud":"cid""#, r#""aud":["cid","x"]"#),
+                None,
+                None,
+                "azp",
+            ),
             (claims(r#","azp":"other""#), None, None, "azp"),
-            (claims("").replace(&format!("{}", NOW + 300), &format!("{}", NOW - 61)), None, None, "expired"),
-            (claims("").replace(&format!(r#""iat":{NOW}"#), &format!(r#""iat":{}"#, NOW + 61)), None, None, "future"),
+            (
+                claims("").replace(&format!("{}", NOW + 300), &format!("{}", NOW - 61)),
+                None,
+                None,
+                "expired",
+            ),
+            (
+                claims("").replace(
+                    &format!(r#""iat":{NOW}"#),
+                    &format!(r#""iat":{}"#, NOW + 61),
+                ),
+                None,
+                None,
+                "future",
+            ),
         ];
         for (c, nonce, sub, reason) in cases {
             let e = check(&c, nonce, sub).unwrap_err();
             assert_eq!(e.code(), "id_token_invalid");
-            assert!(e.description.contains(reason), "{reason}: {}", e.description);
+            assert!(
+                e.description.contains(reason),
+                "{reason}: {}",
+                e.description
+            );
         }
     }
 
@@ -199,7 +265,11 @@ pub(crate) mod tests {
             format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("1")),
             format!("{}=.{}.x", b64(r#"{"alg":"RS256"}"#), b64("{}")),
         ] {
-            assert_eq!(decode(&bad).unwrap_err().code(), "id_token_invalid", "{bad}");
+            assert_eq!(
+                decode(&bad).unwrap_err().code(),
+                "id_token_invalid",
+                "{bad}"
+            );
         }
     }
 }

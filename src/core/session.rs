@@ -21,7 +21,12 @@ pub struct Session {
 impl Session {
     /// The session created by a code exchange. Without a `scope` in the
     /// response, the requested scope was granted (RFC 6749 §5.1).
-    pub fn from_code_exchange(r: TokenResponse, now: u64, requested_scope: &str, audience: &str) -> Session {
+    pub fn from_code_exchange(
+        r: TokenResponse,
+        now: u64,
+        requested_scope: &str,
+        audience: &str,
+    ) -> Session {
         Session {
             expires_at: now.saturating_add(r.expires_in),
             scope: r.scope.unwrap_or_else(|| requested_scope.to_owned()),
@@ -55,7 +60,10 @@ impl Session {
         ObjectWriter::new()
             .number("v", VERSION)
             .string("access_token", self.access_token.secret())
-            .opt_string("refresh_token", self.refresh_token.as_ref().map(RefreshToken::secret))
+            .opt_string(
+                "refresh_token",
+                self.refresh_token.as_ref().map(RefreshToken::secret),
+            )
             .opt_string("id_token", self.id_token.as_ref().map(IdToken::secret))
             .number("expires_at", self.expires_at)
             .string("scope", &self.scope)
@@ -72,7 +80,10 @@ impl Session {
         let text = |k: &str| v.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
         let optional = |k: &str| match v.get(k) {
             None => Some(None),
-            Some(x) => x.as_str().filter(|s| !s.is_empty()).map(|s| Some(s.to_owned())),
+            Some(x) => x
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(|s| Some(s.to_owned())),
         };
         Some(Session {
             access_token: AccessToken::new(text("access_token")?.to_owned()),
@@ -101,7 +112,12 @@ mod tests {
 
     #[test]
     fn expiry_is_absolute_and_checked_with_leeway() {
-        let s = Session::from_code_exchange(response("at", Some("rt"), Some("id")), 1000, "openid", "aud");
+        let s = Session::from_code_exchange(
+            response("at", Some("rt"), Some("id")),
+            1000,
+            "openid",
+            "aud",
+        );
         assert_eq!(s.expires_at, 4600);
         assert_eq!(s.scope, "openid");
         assert!(s.access_token_fresh(4539, 60));
@@ -113,7 +129,12 @@ mod tests {
 
     #[test]
     fn refresh_keeps_or_rotates_the_refresh_token() {
-        let s = Session::from_code_exchange(response("at1", Some("rt1"), Some("id1")), 0, "openid", "aud");
+        let s = Session::from_code_exchange(
+            response("at1", Some("rt1"), Some("id1")),
+            0,
+            "openid",
+            "aud",
+        );
         let kept = s.refreshed(response("at2", None, None), 10);
         assert_eq!(kept.access_token.secret(), "at2");
         assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt1");
@@ -126,15 +147,24 @@ mod tests {
 
     #[test]
     fn round_trips_through_storage() {
-        let s = Session::from_code_exchange(response("at", Some("rt"), None), 5, "openid email", "https://api");
+        let s = Session::from_code_exchange(
+            response("at", Some("rt"), None),
+            5,
+            "openid email",
+            "https://api",
+        );
         assert_eq!(Session::from_json(&s.to_json()), Some(s.clone()));
-        let bare = Session { refresh_token: None, ..s };
+        let bare = Session {
+            refresh_token: None,
+            ..s
+        };
         assert_eq!(Session::from_json(&bare.to_json()), Some(bare));
     }
 
     #[test]
     fn corrupt_foreign_or_unknown_versions_are_none() {
-        let good = Session::from_code_exchange(response("at", Some("rt"), None), 5, "s", "a").to_json();
+        let good =
+            Session::from_code_exchange(response("at", Some("rt"), None), 5, "s", "a").to_json();
         for bad in [
             String::new(),
             "{".into(),
@@ -148,7 +178,12 @@ mod tests {
             good.replace(r#""scope":"s""#, r#""scope":null"#),
             format!(r#"{{"v":1,"pad":"{}"}}"#, "x".repeat(1 << 20)),
         ] {
-            assert_eq!(Session::from_json(&bad), None, "{}", &bad[..bad.len().min(80)]);
+            assert_eq!(
+                Session::from_json(&bad),
+                None,
+                "{}",
+                &bad[..bad.len().min(80)]
+            );
         }
     }
 }

@@ -84,9 +84,9 @@ fn invalid(description: &'static str) -> AuthError {
 fn is_b64token(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     !body.is_empty()
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>, AuthError> {
@@ -104,7 +104,11 @@ fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
     let doc = json::parse(body).ok().filter(Json::is_object);
     if status != 200 {
-        if let Some(code) = doc.as_ref().and_then(|d| d.get("error")).and_then(Json::as_str) {
+        if let Some(code) = doc
+            .as_ref()
+            .and_then(|d| d.get("error"))
+            .and_then(Json::as_str)
+        {
             let description = doc
                 .as_ref()
                 .and_then(|d| d.get("error_description"))
@@ -127,7 +131,9 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Au
     let access_token = optional_string(&doc, "access_token")?
         .ok_or_else(|| invalid("the token response has no access_token"))?;
     if !is_b64token(access_token) {
-        return Err(invalid("the access_token has characters not allowed in a Bearer token"));
+        return Err(invalid(
+            "the access_token has characters not allowed in a Bearer token",
+        ));
     }
     let expires_in = doc
         .get("expires_in")
@@ -168,7 +174,10 @@ mod tests {
             verifier: &verifier,
         };
         let r = token_request(&config("form"), &grant);
-        assert_eq!(r.url, "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token");
+        assert_eq!(
+            r.url,
+            "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token"
+        );
         assert_eq!(r.content_type, "application/x-www-form-urlencoded");
         assert_eq!(
             r.body,
@@ -208,14 +217,21 @@ mod tests {
         assert_eq!(r.refresh_token.unwrap().secret(), "rt");
         assert_eq!(r.id_token.unwrap().secret(), "x.y.z");
         assert_eq!(r.scope.as_deref(), Some("openid"));
-        let r = parse_token_response(200, r#"{"access_token":"a","token_type":"bearer","expires_in":1}"#).unwrap();
+        let r = parse_token_response(
+            200,
+            r#"{"access_token":"a","token_type":"bearer","expires_in":1}"#,
+        )
+        .unwrap();
         assert_eq!(r.refresh_token, None);
     }
 
     #[test]
     fn server_errors_pass_their_code() {
-        let e = parse_token_response(400, r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)
-            .unwrap_err();
+        let e = parse_token_response(
+            400,
+            r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "invalid_grant");
         assert_eq!(e.description, "grant request is invalid");
         let e = parse_token_response(500, r#"{"error":"server_error"}"#).unwrap_err();
@@ -231,14 +247,35 @@ mod tests {
             (200, "[]"),
             (200, r#"{"token_type":"Bearer","expires_in":1}"#),
             (200, r#"{"access_token":"secret-at","expires_in":1}"#),
-            (200, r#"{"access_token":"secret-at","token_type":"mac","expires_in":1}"#),
+            (
+                200,
+                r#"{"access_token":"secret-at","token_type":"mac","expires_in":1}"#,
+            ),
             (200, r#"{"access_token":"secret-at","token_type":"Bearer"}"#),
-            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"60"}"#),
-            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":0}"#),
-            (200, r#"{"access_token":"secret at","token_type":"Bearer","expires_in":1}"#),
-            (200, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1,"refresh_token":5}"#),
-            (200, r#"{"access_token":"","token_type":"Bearer","expires_in":1}"#),
-            (201, r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1}"#),
+            (
+                200,
+                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"60"}"#,
+            ),
+            (
+                200,
+                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":0}"#,
+            ),
+            (
+                200,
+                r#"{"access_token":"secret at","token_type":"Bearer","expires_in":1}"#,
+            ),
+            (
+                200,
+                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1,"refresh_token":5}"#,
+            ),
+            (
+                200,
+                r#"{"access_token":"","token_type":"Bearer","expires_in":1}"#,
+            ),
+            (
+                201,
+                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1}"#,
+            ),
         ] {
             let e = parse_token_response(status, body).unwrap_err();
             assert_eq!(e.code(), "invalid_response", "{status} {body}");

@@ -66,7 +66,10 @@ impl Transaction {
             scope: text("scope").ok_or_else(broken)?,
             audience: text("audience").ok_or_else(broken)?,
             app_state,
-            created_at: v.get("created_at").and_then(|x| x.as_u64()).ok_or_else(broken)?,
+            created_at: v
+                .get("created_at")
+                .and_then(|x| x.as_u64())
+                .ok_or_else(broken)?,
         })
     }
 
@@ -102,14 +105,27 @@ mod tests {
     fn round_trips() {
         let t = sample();
         assert_eq!(Transaction::from_json(&t.to_json()).unwrap(), t);
-        let t = Transaction { app_state: None, ..sample() };
+        let t = Transaction {
+            app_state: None,
+            ..sample()
+        };
         assert_eq!(Transaction::from_json(&t.to_json()).unwrap(), t);
     }
 
     #[test]
     fn unreadable_records_are_missing_transactions() {
-        for bad in ["", "null", "{}", r#"{"v":2}"#, r#"{"v":1,"verifier":1}"#, "x".repeat(1000).as_str()] {
-            assert_eq!(Transaction::from_json(bad).unwrap_err().code(), "missing_transaction");
+        for bad in [
+            "",
+            "null",
+            "{}",
+            r#"{"v":2}"#,
+            r#"{"v":1,"verifier":1}"#,
+            "x".repeat(1000).as_str(),
+        ] {
+            assert_eq!(
+                Transaction::from_json(bad).unwrap_err().code(),
+                "missing_transaction"
+            );
         }
         let mut wrong_type = sample().to_json();
         wrong_type = wrong_type.replace(r#""created_at":1700000000"#, r#""created_at":"1""#);
@@ -120,7 +136,10 @@ mod tests {
     fn expires_after_ten_minutes() {
         let t = sample();
         assert!(t.check_age(t.created_at + 600).is_ok());
-        assert_eq!(t.check_age(t.created_at + 601).unwrap_err().code(), "missing_transaction");
+        assert_eq!(
+            t.check_age(t.created_at + 601).unwrap_err().code(),
+            "missing_transaction"
+        );
         assert!(t.check_age(0).is_ok()); // clock went backwards: not our call
     }
 }

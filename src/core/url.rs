@@ -152,6 +152,44 @@ pub fn with_query(base: &str, query: &str) -> String {
     out
 }
 
+/// Resolves a partner-API path against `base` (which has no trailing slash).
+/// An absolute URL is accepted only under `base`: the access token is sent to
+/// the partner API and nowhere else. Dot segments are refused for the same
+/// reason.
+pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
+    let outside = || {
+        AuthError::new(
+            ErrorCode::InvalidRequest,
+            "the URL is outside apiBaseUrl; the access token is only sent to the partner API",
+        )
+    };
+    let url = if path.contains("://") || path.starts_with("//") {
+        let under = path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+        if !under || HttpUrl::parse(path).is_none() {
+            return Err(outside());
+        }
+        path.to_owned()
+    } else {
+        let sep = if path.is_empty() || path.starts_with(['/', '?']) {
+            ""
+        } else {
+            "/"
+        };
+        format!("{base}{sep}{path}")
+    };
+    let path_part = url[base.len()..].split(['?', '#']).next().unwrap_or("");
+    let dot_segment = path_part.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    });
+    if dot_segment || url.bytes().any(|b| b < b' ' || b == 0x7f) {
+        return Err(outside());
+    }
+    Ok(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,8 +210,17 @@ mod tests {
     #[test]
     fn refuses_what_is_not_an_absolute_http_url() {
         for bad in [
-            "", "/relative", "javascript:alert(1)", "ftp://x/", "https://", "https://user@host/",
-            "https://host:port/", "https://ho st/", "https://host/\n", "https://[::1/", "https://:80/",
+            "",
+            "/relative",
+            "javascript:alert(1)",
+            "ftp://x/",
+            "https://",
+            "https://user@host/",
+            "https://host:port/",
+            "https://ho st/",
+            "https://host/\n",
+            "https://[::1/",
+            "https://:80/",
             "https://host\\@evil/",
         ] {
             assert!(HttpUrl::parse(bad).is_none(), "accepted {bad:?}");
@@ -203,6 +250,41 @@ mod tests {
         assert!(e.description.contains("authorizeUrl"));
         assert!(check_endpoint("https://a.example/x#f", "tokenUrl").is_err());
         assert!(check_endpoint("not a url", "tokenUrl").is_err());
+    }
+
+    #[test]
+    fn api_urls_stay_under_the_base() {
+        let base = "https://api.example/partner";
+        assert_eq!(
+            api_url(base, "/spaces?page=1").unwrap(),
+            "https://api.example/partner/spaces?page=1"
+        );
+        assert_eq!(
+            api_url(base, "spaces").unwrap(),
+            "https://api.example/partner/spaces"
+        );
+        assert_eq!(api_url(base, "").unwrap(), base);
+        assert_eq!(
+            api_url(base, "https://api.example/partner/spaces").unwrap(),
+            "https://api.example/partner/spaces"
+        );
+        for bad in [
+            "https://evil.example/partner/spaces",
+            "https://api.example/partnerX/spaces",
+            "https://api.example.evil/partner",
+            "//evil.example/x",
+            "/../admin",
+            "/spaces/%2E%2E/admin",
+            "/a/./b",
+            "/spaces\n",
+            "/x\u{0}",
+        ] {
+            assert_eq!(
+                api_url(base, bad).unwrap_err().code(),
+                "invalid_request",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,325 @@
+//! The JavaScript surface: wasm-bindgen exports and JS value conversion only.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Object, Promise, Reflect, JSON};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::client::Client;
+use crate::core::config::{Config, ConfigInput};
+use crate::core::{AuthError, ErrorCode};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Configuration; only `clientId` and `redirectUri` are required. */
+export interface ZaehlerfreundeAuthConfig {
+  clientId: string;
+  redirectUri: string;
+  /** Default `https://auth.prod.zaehlerfreunde.com/authorize`. */
+  authorizeUrl?: string;
+  /** Default `https://zaehlerfreunde-prod.eu.auth0.com/oauth/token`. */
+  tokenUrl?: string;
+  /** Default `https://api.prod.zaehlerfreunde.com`; `""` sends none. */
+  audience?: string;
+  /** Default `openid profile email offline_access`. */
+  scope?: string;
+  /** Default `https://external.prod.zaehlerfreunde.com/partner`. */
+  apiBaseUrl?: string;
+  /** Default: the authorize URL's origin + `/v2/logout`. */
+  logoutUrl?: string;
+  /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. */
+  issuer?: string;
+  /** Clock leeway for token expiry and ID-token times. Default 60. */
+  leewaySeconds?: number;
+  /** Per-request timeout. Default 10000. */
+  timeoutMs?: number;
+  /** Token request body encoding. Default `"form"`. */
+  tokenRequestFormat?: "form" | "json";
+  /** Where the session lives. Default `"session"` (sessionStorage). */
+  storage?: "session" | "local" | "memory";
+}
+
+export interface RedirectLoginOptions {
+  /** Any JSON value, handed back by `handleRedirectCallback`. */
+  appState?: unknown;
+  /** Extra authorize parameters (prompt, login_hint, screen_hint, ui_locales, organization, …).
+   *  `scope` and `audience` replace the configured ones for this login; protocol parameters
+   *  (response_type, client_id, redirect_uri, state, nonce, code_challenge*) cannot be set. */
+  authorizationParams?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface RedirectLoginResult {
+  appState?: unknown;
+}
+
+export interface GetAccessTokenOptions {
+  /** Refresh even if the cached token is still valid. */
+  forceRefresh?: boolean;
+}
+
+export interface LogoutOptions {
+  /** Where Auth0 sends the browser after logout (must be an allowed logout URL). */
+  returnTo?: string;
+  /** Only clear the local session; do not visit the logout endpoint. */
+  localOnly?: boolean;
+}
+
+/** Every rejection and throw of the SDK is an `Error` of this shape. */
+export interface ZaehlerfreundeAuthError extends Error {
+  name: "ZaehlerfreundeAuthError";
+  /** OAuth-style code: the server's (e.g. `access_denied`, `invalid_grant`) or the SDK's. */
+  error: string;
+  error_description: string;
+}
+"#;
+
+/// Turns an [`AuthError`] into a JS `Error` with `.error` and `.error_description`.
+pub fn js_error(e: AuthError) -> JsValue {
+    let err = js_sys::Error::new(&e.description);
+    err.set_name("ZaehlerfreundeAuthError");
+    let _ = Reflect::set(&err, &"error".into(), &e.code().into());
+    let _ = Reflect::set(&err, &"error_description".into(), &(&*e.description).into());
+    err.into()
+}
+
+fn promise<F>(f: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, AuthError>> + 'static,
+{
+    future_to_promise(async move { f.await.map_err(js_error) })
+}
+
+fn invalid_request(description: &'static str) -> AuthError {
+    AuthError::new(ErrorCode::InvalidRequest, description)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsConfig {
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    authorize_url: Option<String>,
+    token_url: Option<String>,
+    audience: Option<String>,
+    scope: Option<String>,
+    api_base_url: Option<String>,
+    logout_url: Option<String>,
+    issuer: Option<String>,
+    leeway_seconds: Option<f64>,
+    timeout_ms: Option<f64>,
+    token_request_format: Option<String>,
+    storage: Option<String>,
+}
+
+fn read_config(value: JsValue) -> Result<Config, AuthError> {
+    if !value.is_object() {
+        return Err(AuthError::new(
+            ErrorCode::InvalidConfig,
+            "the config must be an object with at least clientId and redirectUri",
+        ));
+    }
+    let c: JsConfig = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        AuthError::with_description(ErrorCode::InvalidConfig, format!("config: {e}"))
+    })?;
+    Config::new(ConfigInput {
+        client_id: c.client_id,
+        redirect_uri: c.redirect_uri,
+        authorize_url: c.authorize_url,
+        token_url: c.token_url,
+        audience: c.audience,
+        scope: c.scope,
+        api_base_url: c.api_base_url,
+        logout_url: c.logout_url,
+        issuer: c.issuer,
+        leeway_seconds: c.leeway_seconds,
+        timeout_ms: c.timeout_ms,
+        token_request_format: c.token_request_format,
+        storage: c.storage,
+    })
+}
+
+fn field(options: &Option<Object>, name: &str) -> JsValue {
+    match options {
+        Some(o) => Reflect::get(o, &name.into()).unwrap_or(JsValue::UNDEFINED),
+        None => JsValue::UNDEFINED,
+    }
+}
+
+/// `loginWithRedirect`'s options: `appState` as JSON text, and
+/// `authorizationParams` as string pairs.
+struct LoginOptions {
+    app_state: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+fn read_login_options(options: &Option<Object>) -> Result<LoginOptions, AuthError> {
+    let app_state = field(options, "appState");
+    let app_state = if app_state.is_undefined() {
+        None
+    } else {
+        let text = JSON::stringify(&app_state)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| invalid_request("appState must be JSON-serializable"))?;
+        Some(text)
+    };
+    let params = field(options, "authorizationParams");
+    let mut pairs = Vec::new();
+    if !params.is_undefined() && !params.is_null() {
+        let obj: Object = params
+            .dyn_into()
+            .map_err(|_| invalid_request("authorizationParams must be an object"))?;
+        for entry in Object::entries(&obj).iter() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let (name, value) = (entry.get(0), entry.get(1));
+            if value.is_undefined() {
+                continue;
+            }
+            let value = if let Some(s) = value.as_string() {
+                s
+            } else if let Some(n) = value.as_f64() {
+                js_sys::Number::from(n)
+                    .to_string_with_radix(10)
+                    .map(String::from)
+                    .unwrap_or_default()
+            } else if let Some(b) = value.as_bool() {
+                b.to_string()
+            } else {
+                return Err(invalid_request(
+                    "authorizationParams values must be strings, numbers or booleans",
+                ));
+            };
+            pairs.push((name.as_string().unwrap_or_default(), value));
+        }
+    }
+    Ok(LoginOptions {
+        app_state,
+        params: pairs,
+    })
+}
+
+/// Signs users in to Zählerfreunde and calls the partner API with fresh tokens.
+#[wasm_bindgen]
+pub struct ZaehlerfreundeAuth {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl ZaehlerfreundeAuth {
+    /// Validates the config; throws a `ZaehlerfreundeAuthError` (`invalid_config`) if it is unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ZaehlerfreundeAuthConfig")] config: JsValue,
+    ) -> Result<ZaehlerfreundeAuth, JsValue> {
+        let config = read_config(config).map_err(js_error)?;
+        let client = Client::new(config).map_err(js_error)?;
+        Ok(ZaehlerfreundeAuth {
+            client: Rc::new(client),
+        })
+    }
+
+    /// Records a login transaction and returns the authorize URL (without navigating).
+    #[wasm_bindgen(js_name = buildAuthorizeUrl, unchecked_return_type = "Promise<string>")]
+    pub fn build_authorize_url(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<Object>,
+    ) -> Promise {
+        let result = read_login_options(&options)
+            .and_then(|o| self.client.build_authorize_url(o.app_state, o.params));
+        promise(async move { result.map(JsValue::from) })
+    }
+
+    /// Records a login transaction and navigates to the authorize URL.
+    #[wasm_bindgen(js_name = loginWithRedirect, unchecked_return_type = "Promise<void>")]
+    pub fn login_with_redirect(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<Object>,
+    ) -> Promise {
+        let result = read_login_options(&options)
+            .and_then(|o| self.client.build_authorize_url(o.app_state, o.params))
+            .and_then(|url| crate::web::nav::assign(&url));
+        promise(async move { result.map(|_| JsValue::UNDEFINED) })
+    }
+
+    /// Whether `url` (default: the current page) carries an authorization response.
+    #[wasm_bindgen(js_name = isCallback)]
+    pub fn is_callback(&self, url: Option<String>) -> bool {
+        self.client.is_callback(url)
+    }
+
+    /// Checks the callback, exchanges the code, stores the session, and cleans the address bar.
+    #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<RedirectLoginResult>")]
+    pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let app_state = client.handle_redirect_callback(url).await?;
+            let result = Object::new();
+            if let Some(text) = app_state {
+                let value = JSON::parse(&text).unwrap_or(JsValue::UNDEFINED);
+                let _ = Reflect::set(&result, &"appState".into(), &value);
+            }
+            Ok(result.into())
+        })
+    }
+
+    /// A valid access token: the cached one, or a refreshed one.
+    #[wasm_bindgen(js_name = getAccessToken, unchecked_return_type = "Promise<string>")]
+    pub fn get_access_token(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetAccessTokenOptions")] options: Option<Object>,
+    ) -> Promise {
+        let force = field(&options, "forceRefresh").is_truthy();
+        if !force {
+            if let Some(token) = self.client.fresh_access_token() {
+                return Promise::resolve(&JsValue::from(token));
+            }
+        }
+        let client = self.client.clone();
+        promise(async move { client.get_access_token(force).await.map(JsValue::from) })
+    }
+
+    /// Whether there is a session that can yield an access token.
+    #[wasm_bindgen(js_name = isAuthenticated)]
+    pub fn is_authenticated(&self) -> bool {
+        self.client.is_authenticated()
+    }
+
+    /// The ID token's claims, or `null` when logged out.
+    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Record<string, unknown> | null")]
+    pub fn get_user(&self) -> JsValue {
+        self.client
+            .user()
+            .and_then(|text| JSON::parse(&text).ok())
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// Clears the SDK's storage keys, then (unless `localOnly`) visits the logout endpoint.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn logout(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<Object>,
+    ) -> Promise {
+        let return_to = field(&options, "returnTo").as_string();
+        let local_only = field(&options, "localOnly").is_truthy();
+        let result = self.client.logout(return_to, local_only);
+        promise(async move { result.map(|_| JsValue::UNDEFINED) })
+    }
+
+    /// `fetch` for the partner API: relative paths resolve against `apiBaseUrl`, the bearer token
+    /// is added, and a 401 triggers one refresh and one retry.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn fetch(
+        &self,
+        #[wasm_bindgen(js_name = "pathOrUrl")] path_or_url: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<web_sys::RequestInit>,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let init = init.unwrap_or_default();
+            client.fetch(&path_or_url, &init).await.map(JsValue::from)
+        })
+    }
+}

@@ -1,0 +1,394 @@
+//! The flows: the core's requests and checks, carried out with the browser
+//! shell. One `Client` per `ZaehlerfreundeAuth` instance.
+
+mod inflight;
+
+use std::cell::RefCell;
+
+use crate::core::authorize::{authorize_url, check_extra_params, logout_url};
+use crate::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
+use crate::core::config::Config;
+use crate::core::json::Json;
+use crate::core::jwt::{self, IdTokenChecks};
+use crate::core::pkce::{random_token, verifier_from_random};
+use crate::core::secret::{IdToken, Nonce, RefreshToken, State};
+use crate::core::session::Session;
+use crate::core::token::{parse_token_response, token_request, Grant, TokenResponse};
+use crate::core::transaction::Transaction;
+use crate::core::url::api_url;
+use crate::core::{AuthError, ErrorCode};
+use crate::web::http::{self, Deadline};
+use crate::web::storage::Store;
+use crate::web::{clock, nav, random};
+
+use inflight::InFlight;
+
+pub struct Client {
+    config: Config,
+    store: Store,
+    session_key: String,
+    transaction_key: String,
+    cache: RefCell<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    /// Whether `session` reflects storage (read at most once per instance).
+    loaded: bool,
+    session: Option<Session>,
+    /// ID-token claims of `session`, as JSON text.
+    user: Option<String>,
+    refresh: Option<InFlight>,
+}
+
+fn login_required(description: &'static str) -> AuthError {
+    AuthError::new(ErrorCode::LoginRequired, description)
+}
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, AuthError> {
+        let store = Store::open(config.storage)?;
+        let prefix = config.storage_prefix();
+        Ok(Client {
+            session_key: format!("{prefix}session"),
+            transaction_key: format!("{prefix}transaction"),
+            config,
+            store,
+            cache: RefCell::new(Cache::default()),
+        })
+    }
+
+    // ---- login ----------------------------------------------------------
+
+    /// Records a login transaction and returns the authorize URL.
+    pub fn build_authorize_url(
+        &self,
+        app_state: Option<String>,
+        params: Vec<(String, String)>,
+    ) -> Result<String, AuthError> {
+        let extra = check_extra_params(params)?;
+        let tx = Transaction {
+            verifier: verifier_from_random(&random::random_32()?),
+            state: State::new(random_token(&random::random_32()?)),
+            nonce: Nonce::new(random_token(&random::random_32()?)),
+            redirect_uri: self.config.redirect_uri.clone(),
+            scope: extra.scope.unwrap_or_else(|| self.config.scope.clone()),
+            audience: extra
+                .audience
+                .unwrap_or_else(|| self.config.audience.clone()),
+            app_state,
+            created_at: clock::now_secs(),
+        };
+        self.store.set(&self.transaction_key, &tx.to_json())?;
+        Ok(authorize_url(&self.config, &tx, &extra.rest))
+    }
+
+    pub fn is_callback(&self, url: Option<String>) -> bool {
+        url.or_else(|| nav::current_url().ok())
+            .is_some_and(|u| is_callback(&u))
+    }
+
+    /// Handles the redirect back: checks it, exchanges the code, stores the
+    /// session, and returns the `appState` JSON given at login.
+    pub async fn handle_redirect_callback(
+        &self,
+        url: Option<String>,
+    ) -> Result<Option<String>, AuthError> {
+        let current = nav::current_url().ok();
+        let url = match url.or_else(|| current.clone()) {
+            Some(u) => u,
+            None => return Err(AuthError::new(ErrorCode::InvalidRequest, "no callback URL")),
+        };
+        let outcome = self.complete_login(&url).await;
+        // The code is single-use: whatever the outcome, take the response
+        // parameters out of the address bar (and so out of history).
+        if current.as_deref() == Some(url.as_str()) {
+            if let Some(clean) = cleaned_url(&url) {
+                nav::replace_url(&clean);
+            }
+        }
+        outcome
+    }
+
+    async fn complete_login(&self, url: &str) -> Result<Option<String>, AuthError> {
+        let params = parse_callback(url)?;
+        let stored = self.store.get(&self.transaction_key).ok_or(AuthError::new(
+            ErrorCode::MissingTransaction,
+            "no login transaction in this tab: the callback was reloaded, opened in another tab, or the login was not started here",
+        ))?;
+        // One-time use: gone before anything can fail or be retried.
+        self.store.remove(&self.transaction_key);
+        let tx = Transaction::from_json(&stored)?;
+        tx.check_age(clock::now_secs())?;
+        let code = validate_callback(params, &tx, url, &self.config.issuers)?;
+
+        let grant = Grant::AuthorizationCode {
+            code: &code,
+            redirect_uri: &tx.redirect_uri,
+            verifier: &tx.verifier,
+        };
+        let tokens = self.token_call(&grant).await?;
+        let user = match &tokens.id_token {
+            Some(id) => Some(self.check_id_token(id, Some(tx.nonce.secret()), None)?),
+            None if self.config.requests_openid(&tx.scope) => {
+                return Err(AuthError::new(
+                    ErrorCode::InvalidResponse,
+                    "the token response has no id_token although openid was requested",
+                ))
+            }
+            None => None,
+        };
+        let session =
+            Session::from_code_exchange(tokens, clock::now_secs(), &tx.scope, &tx.audience);
+        self.save(session, user)?;
+        Ok(tx.app_state)
+    }
+
+    async fn token_call(&self, grant: &Grant<'_>) -> Result<TokenResponse, AuthError> {
+        let req = token_request(&self.config, grant);
+        let res = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await?;
+        parse_token_response(res.status, &res.body)
+    }
+
+    /// Validates an ID token's claims; returns them as JSON text.
+    fn check_id_token(
+        &self,
+        id: &IdToken,
+        nonce: Option<&str>,
+        sub: Option<&str>,
+    ) -> Result<String, AuthError> {
+        let decoded = jwt::decode(id.secret())?;
+        jwt::check_id_token_claims(
+            &decoded.claims,
+            &IdTokenChecks {
+                issuers: &self.config.issuers,
+                client_id: &self.config.client_id,
+                nonce,
+                sub,
+                now: clock::now_secs(),
+                leeway: self.config.leeway_seconds,
+            },
+        )?;
+        Ok(decoded.claims_json)
+    }
+
+    // ---- session --------------------------------------------------------
+
+    /// The session, read from storage on first use. A stored value that is
+    /// not a session of ours is removed: the user is logged out.
+    fn load(&self) {
+        if self.cache.borrow().loaded {
+            return;
+        }
+        let stored = self.store.get(&self.session_key);
+        let session = stored.as_deref().and_then(Session::from_json);
+        if stored.is_some() && session.is_none() {
+            self.store.remove(&self.session_key);
+        }
+        let user = session
+            .as_ref()
+            .and_then(|s| s.id_token.as_ref())
+            .and_then(|id| jwt::decode(id.secret()).ok())
+            .map(|d| d.claims_json);
+        let mut cache = self.cache.borrow_mut();
+        cache.loaded = true;
+        cache.session = session;
+        cache.user = user;
+    }
+
+    fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
+        self.store.set(&self.session_key, &session.to_json())?;
+        let mut cache = self.cache.borrow_mut();
+        cache.loaded = true;
+        cache.user = user.or_else(|| cache.user.take());
+        cache.session = Some(session);
+        Ok(())
+    }
+
+    fn clear_session(&self) {
+        self.store.remove(&self.session_key);
+        let mut cache = self.cache.borrow_mut();
+        cache.loaded = true;
+        cache.session = None;
+        cache.user = None;
+    }
+
+    pub fn is_authenticated(&self) -> bool {
+        self.load();
+        let cache = self.cache.borrow();
+        cache.session.as_ref().is_some_and(|s| {
+            s.refresh_token.is_some()
+                || s.access_token_fresh(clock::now_secs(), self.config.leeway_seconds)
+        })
+    }
+
+    /// The ID token's claims as JSON text, if logged in with openid.
+    pub fn user(&self) -> Option<String> {
+        self.load();
+        let cache = self.cache.borrow();
+        cache.session.as_ref()?;
+        cache.user.clone()
+    }
+
+    // ---- tokens ---------------------------------------------------------
+
+    /// The cached access token if it is valid beyond the leeway.
+    pub fn fresh_access_token(&self) -> Option<String> {
+        self.load();
+        let cache = self.cache.borrow();
+        let s = cache.session.as_ref()?;
+        s.access_token_fresh(clock::now_secs(), self.config.leeway_seconds)
+            .then(|| s.access_token.secret().to_owned())
+    }
+
+    pub async fn get_access_token(&self, force_refresh: bool) -> Result<String, AuthError> {
+        if !force_refresh {
+            if let Some(token) = self.fresh_access_token() {
+                return Ok(token);
+            }
+        }
+        self.refresh_shared().await
+    }
+
+    /// Joins the refresh under way, or starts one that others may join.
+    async fn refresh_shared(&self) -> Result<String, AuthError> {
+        let joined = self.cache.borrow().refresh.clone();
+        if let Some(flight) = joined {
+            return flight.wait().await;
+        }
+        let flight = InFlight::default();
+        self.cache.borrow_mut().refresh = Some(flight.clone());
+        let outcome = self.refresh_now().await;
+        self.cache.borrow_mut().refresh = None;
+        flight.complete(outcome.clone());
+        outcome
+    }
+
+    async fn refresh_now(&self) -> Result<String, AuthError> {
+        self.load();
+        let session = self
+            .cache
+            .borrow()
+            .session
+            .clone()
+            .ok_or(login_required("not logged in"))?;
+        let refresh_token: RefreshToken = session.refresh_token.clone().ok_or(login_required(
+            "the access token expired and the session has no refresh token (request offline_access)",
+        ))?;
+        let result = self
+            .token_call(&Grant::RefreshToken {
+                refresh_token: &refresh_token,
+            })
+            .await;
+        // Logged out (or logged in anew) while the request ran: the answer
+        // belongs to a session that is gone.
+        let still_current = self
+            .cache
+            .borrow()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.refresh_token.as_ref() == Some(&refresh_token));
+        if !still_current {
+            return Err(login_required(
+                "the session ended while the token was being refreshed",
+            ));
+        }
+        let tokens = match result {
+            Ok(tokens) => tokens,
+            Err(e) if e.code == ErrorCode::Server("invalid_grant".into()) => {
+                self.clear_session();
+                return Err(login_required(
+                    "the refresh token was rejected (invalid_grant: expired or revoked); log in again",
+                ));
+            }
+            // Network, timeout, 5xx, malformed: transient; the session stays.
+            Err(e) => return Err(e),
+        };
+        let user = match &tokens.id_token {
+            Some(id) => {
+                let sub = self.user_sub();
+                Some(self.check_id_token(id, None, sub.as_deref())?)
+            }
+            None => None,
+        };
+        let refreshed = session.refreshed(tokens, clock::now_secs());
+        let token = refreshed.access_token.secret().to_owned();
+        self.save(refreshed, user)?;
+        Ok(token)
+    }
+
+    fn user_sub(&self) -> Option<String> {
+        let user = self.cache.borrow().user.clone()?;
+        let claims = crate::core::json::parse(&user).ok()?;
+        claims.get("sub").and_then(Json::as_str).map(str::to_owned)
+    }
+
+    // ---- partner API ----------------------------------------------------
+
+    /// Calls the partner API with a valid token; on 401 refreshes once and
+    /// retries once.
+    pub async fn fetch(
+        &self,
+        path: &str,
+        init: &web_sys::RequestInit,
+    ) -> Result<web_sys::Response, AuthError> {
+        let url = api_url(&self.config.api_base_url, path)?;
+        let token = self.get_access_token(false).await?;
+        let first = self.api_call(&url, init, &token).await?;
+        if first.status() != 401 {
+            return Ok(first);
+        }
+        let token = self.get_access_token(true).await?;
+        let second = self.api_call(&url, init, &token).await?;
+        if second.status() == 401 {
+            return Err(AuthError::new(
+                ErrorCode::InvalidToken,
+                "the partner API rejected a freshly refreshed access token (HTTP 401)",
+            ));
+        }
+        Ok(second)
+    }
+
+    async fn api_call(
+        &self,
+        url: &str,
+        init: &web_sys::RequestInit,
+        token: &str,
+    ) -> Result<web_sys::Response, AuthError> {
+        let bad_init = || {
+            AuthError::new(
+                ErrorCode::InvalidRequest,
+                "the fetch init could not build a Request",
+            )
+        };
+        let deadline = Deadline::start(self.config.timeout_ms)?;
+        // A copy of the caller's init with our signal unless they set their own.
+        let init_copy: web_sys::RequestInit =
+            js_sys::Object::assign(&js_sys::Object::new(), init).unchecked_into();
+        if init.get_signal().is_none() {
+            init_copy.set_signal(Some(&deadline.signal()));
+        }
+        let request =
+            web_sys::Request::new_with_str_and_init(url, &init_copy).map_err(|_| bad_init())?;
+        request
+            .headers()
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|_| bad_init())?;
+        http::send(&request, &deadline).await
+    }
+
+    // ---- logout ---------------------------------------------------------
+
+    /// Removes every key of this client; then, unless `local_only`, goes to
+    /// the logout endpoint.
+    pub fn logout(&self, return_to: Option<String>, local_only: bool) -> Result<(), AuthError> {
+        self.clear_session();
+        self.store.remove(&self.transaction_key);
+        if local_only {
+            return Ok(());
+        }
+        nav::assign(&logout_url(&self.config, return_to.as_deref()))
+    }
+}
+
+use wasm_bindgen::JsCast;

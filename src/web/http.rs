@@ -1,0 +1,115 @@
+//! HTTP over `fetch`, every request bounded by a timeout that aborts it
+//! through an `AbortController`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::{AuthError, ErrorCode};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Closure<dyn FnMut()>, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// Aborts its controller after `ms` unless dropped first.
+pub struct Deadline {
+    controller: web_sys::AbortController,
+    fired: Rc<Cell<bool>>,
+    id: JsValue,
+    _handler: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    pub fn start(ms: u32) -> Result<Deadline, AuthError> {
+        let controller = web_sys::AbortController::new().map_err(|_| {
+            AuthError::new(ErrorCode::NetworkError, "AbortController is not available")
+        })?;
+        let fired = Rc::new(Cell::new(false));
+        let handler = {
+            let (controller, fired) = (controller.clone(), fired.clone());
+            Closure::new(move || {
+                fired.set(true);
+                controller.abort();
+            })
+        };
+        let id = set_timeout(&handler, ms.min(i32::MAX as u32) as i32);
+        Ok(Deadline {
+            controller,
+            fired,
+            id,
+            _handler: handler,
+        })
+    }
+
+    pub fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+
+    /// The error for a failed request: a timeout if the deadline fired.
+    pub fn failure(&self) -> AuthError {
+        if self.fired.get() {
+            AuthError::new(
+                ErrorCode::Timeout,
+                "the request did not complete within timeoutMs",
+            )
+        } else {
+            AuthError::new(
+                ErrorCode::NetworkError,
+                "the request failed before a response arrived (offline, DNS, CORS or connection refused)",
+            )
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// POSTs `body` and reads the whole answer as text, within `timeout_ms`.
+pub async fn post(
+    url: &str,
+    content_type: &str,
+    body: String,
+    timeout_ms: u32,
+) -> Result<HttpResponse, AuthError> {
+    let deadline = Deadline::start(timeout_ms)?;
+    let signal = deadline.signal();
+    let request = Request::post(url)
+        .header("Content-Type", content_type)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal))
+        .body(body)
+        .map_err(|_| deadline.failure())?;
+    let response = request.send().await.map_err(|_| deadline.failure())?;
+    let status = response.status();
+    let body = response.text().await.map_err(|_| deadline.failure())?;
+    Ok(HttpResponse { status, body })
+}
+
+/// Sends a prepared `Request`, within `deadline`. The caller builds the
+/// request with the deadline's signal.
+pub async fn send(
+    request: &web_sys::Request,
+    deadline: &Deadline,
+) -> Result<web_sys::Response, AuthError> {
+    JsFuture::from(fetch_request(request))
+        .await
+        .and_then(|r| r.dyn_into::<web_sys::Response>())
+        .map_err(|_| deadline.failure())
+}

@@ -1,0 +1,8 @@
+//! The thin browser shell: each module wraps one Web API and turns its
+//! failures into [`AuthError`](crate::core::AuthError)s. No protocol logic.
+
+pub mod clock;
+pub mod http;
+pub mod nav;
+pub mod random;
+pub mod storage;

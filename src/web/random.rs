@@ -1,0 +1,24 @@
+//! Randomness from `crypto.getRandomValues` (window or worker).
+
+use wasm_bindgen::JsCast;
+
+use crate::core::{AuthError, ErrorCode};
+
+/// 32 bytes from the platform's CSPRNG.
+pub fn random_32() -> Result<[u8; 32], AuthError> {
+    let unavailable = || {
+        AuthError::new(
+            ErrorCode::InvalidConfig,
+            "crypto.getRandomValues is not available in this environment",
+        )
+    };
+    let crypto: web_sys::Crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let mut buf = [0u8; 32];
+    crypto
+        .get_random_values_with_u8_array(&mut buf)
+        .map_err(|_| unavailable())?;
+    Ok(buf)
+}
