@@ -1,0 +1,43 @@
+// Shared end-to-end harness: the real dev backend (oidc-provider, partner-API
+// stand-in, static server) and Debian's Chromium driven by playwright-core.
+import { chromium } from 'playwright-core';
+import { startBackend } from '../../www/server/backend.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+export { startBackend };
+
+/** The SDK's storage keys for a client. */
+export const sdkKey = (clientId, name) => `zaehlerfreunde-auth:${clientId}:${name}`;
+
+/** All of sessionStorage of the page's origin, as an object. */
+export function sessionStorageOf(page) {
+  return page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)));
+}
+
+/** Clicks through oidc-provider's login and consent pages. */
+export async function signInAtProvider(page, { login = 'anna', password = 'any' } = {}) {
+  await page.waitForURL(/\/interaction\//);
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/interaction\//);
+  await page.click('button[type="submit"]'); // consent: Continue
+}
+
+export function decodeJwt(token) {
+  const [h, p] = token.split('.');
+  const dec = (s) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+  return { header: dec(h), claims: dec(p) };
+}

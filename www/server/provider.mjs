@@ -1,0 +1,196 @@
+// The authorization server of the local dev backend: npm `oidc-provider` (a
+// certified OpenID provider) configured to look like Auth0 to the SDK.
+//
+// Auth0 traits reproduced here:
+//   - issuer with a trailing slash; routes /authorize, /oauth/token,
+//     /.well-known/jwks.json, /userinfo, /oauth/revoke, /v2/logout
+//   - the `audience` parameter selects the API (mapped to RFC 8707 `resource`)
+//     whose access tokens are RS256 JWTs
+//   - refresh tokens when offline_access is asked, rotated on every use, with
+//     reuse detection (a spent refresh token revokes the grant)
+//   - the token endpoint accepts JSON bodies as well as form bodies
+//   - ID tokens carry the profile/email claims
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import * as querystring from 'node:querystring';
+import Provider, { errors } from 'oidc-provider';
+
+export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
+
+const USERS = {
+  // Any login name works with the dev login form; these get richer profiles.
+  anna: { name: 'Anna Zähler', email: 'anna@example.com', picture: 'https://www.gravatar.com/avatar/0?d=identicon' },
+};
+
+function account(id) {
+  const known = USERS[id] ?? {};
+  return {
+    accountId: id,
+    async claims() {
+      return {
+        sub: id,
+        name: known.name ?? id,
+        nickname: id,
+        email: known.email ?? `${id}@example.com`,
+        email_verified: true,
+        picture: known.picture ?? 'https://www.gravatar.com/avatar/0?d=identicon',
+        updated_at: 1_700_000_000,
+      };
+    },
+  };
+}
+
+export function sha256(value) {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+async function readRaw(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.issuer          e.g. http://127.0.0.1:3000/ (trailing slash, like Auth0)
+ * @param {string[]} o.appOrigins    origins allowed by CORS
+ * @param {object[]} o.clients       public clients: { client_id, redirect_uris, post_logout_redirect_uris }
+ * @param {string} [o.audience]
+ * @param {number} [o.accessTokenTtl] seconds
+ * @param {object} o.stats           shared request log (see backend.mjs)
+ */
+export function createProvider({ issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats }) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
+
+  const settings = { accessTokenTtl };
+  const provider = new Provider(issuer, {
+    clients: clients.map((c) => ({
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      ...c,
+    })),
+    jwks: { keys: [signingKey] },
+    findAccount: (_ctx, id) => account(id),
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'nickname', 'picture', 'updated_at'],
+    },
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    conformIdTokenClaims: false, // Auth0 puts the scope's claims into the ID token
+    cookies: { keys: ['zaehlerfreunde-dev-backend-only'] },
+    routes: {
+      authorization: '/authorize',
+      token: '/oauth/token',
+      jwks: '/.well-known/jwks.json',
+      userinfo: '/userinfo',
+      revocation: '/oauth/revoke',
+      end_session: '/oidc/logout',
+    },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: true }, // the provider's own login and consent pages
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, _client, oneOf) => oneOf ?? audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo(_ctx, resource) {
+          if (resource !== audience) throw new errors.InvalidTarget();
+          return {
+            scope: 'openid profile email offline_access',
+            audience,
+            accessTokenTTL: settings.accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: () => settings.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+      Session: 14 * 24 * 3600,
+      Interaction: 3600,
+    },
+    clientBasedCORS: (_ctx, origin) => appOrigins.includes(origin),
+  });
+  provider.proxy = false;
+
+  // Auth0 compatibility and observation, in front of the provider's routes.
+  provider.use(async (ctx, next) => {
+    const route = ctx.path;
+    stats.count(`provider ${ctx.method} ${route}`);
+
+    if (route === '/authorize' && ctx.method === 'GET') {
+      const q = { ...ctx.query };
+      if (q.audience && !q.resource) q.resource = q.audience; // Auth0's audience = RFC 8707 resource
+      delete q.audience;
+      // oidc-provider drops offline_access unless prompt=consent (OIDC Core §11);
+      // Auth0 does not require it.
+      if (String(q.scope ?? '').split(' ').includes('offline_access') && !q.prompt) q.prompt = 'consent';
+      ctx.querystring = querystring.stringify(q);
+    }
+
+    if (route === '/oauth/token' && ctx.method === 'POST') {
+      const raw = await readRaw(ctx.req);
+      let body;
+      if (ctx.is('application/json')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = undefined;
+        }
+        if (!body || typeof body !== 'object' || Array.isArray(body)) {
+          ctx.status = 400;
+          ctx.body = { error: 'invalid_request', error_description: 'the JSON body is not an object' };
+          return;
+        }
+        body = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
+      } else {
+        body = querystring.parse(raw);
+      }
+      stats.token.push({
+        grant_type: body.grant_type,
+        format: ctx.is('application/json') ? 'json' : 'form',
+        refresh_token_sha256: body.refresh_token ? sha256(String(body.refresh_token)) : undefined,
+      });
+      ctx.req.body = body;
+      ctx.request.body = body;
+      ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
+      await next();
+      if (ctx.status === 200 && ctx.body?.refresh_token) {
+        stats.issuedRefreshTokens.push(sha256(ctx.body.refresh_token));
+      }
+      return;
+    }
+
+    if (route === '/v2/logout' && ctx.method === 'GET') {
+      // Auth0's logout: end the provider session, then go to returnTo if the
+      // client allows it.
+      const session = await provider.Session.get(ctx).catch(() => undefined);
+      if (session) await session.destroy();
+      ctx.cookies.set('_session', null);
+      ctx.cookies.set('_session.sig', null);
+      const { client_id: clientId, returnTo } = ctx.query;
+      const client = clientId ? await provider.Client.find(String(clientId)) : undefined;
+      if (returnTo && client?.postLogoutRedirectUris?.includes(String(returnTo))) {
+        ctx.redirect(String(returnTo));
+      } else {
+        ctx.type = 'text/plain';
+        ctx.body = 'You are logged out.';
+      }
+      return;
+    }
+    await next();
+  });
+
+  return { provider, settings, signingKey };
+}

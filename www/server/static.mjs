@@ -1,0 +1,51 @@
+// Serves the demo (www/) at / and the built npm package (pkg/) at /pkg/.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+/**
+ * @param {object} o
+ * @param {string} o.root       repository root
+ * @param {() => object} o.localConfig  the SDK config for the local backend, served as /local-config.json
+ */
+export function createStaticServer({ root, localConfig }) {
+  const mounts = [['/pkg/', resolve(root, 'pkg')], ['/', resolve(root, 'www')]];
+  return createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/local-config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return res.end(JSON.stringify(localConfig()));
+    }
+    for (const [prefix, dir] of mounts) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      let rel = decodeURIComponent(url.pathname.slice(prefix.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      const file = normalize(join(dir, rel));
+      if (!file.startsWith(dir) || file.includes(`${join(dir, 'server')}`)) break;
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-store',
+        });
+        return res.end(body);
+      } catch {
+        break;
+      }
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  });
+}
