@@ -225,7 +225,9 @@ impl ZaehlerfreundeAuth {
     #[wasm_bindgen(js_name = buildAuthorizeUrl, unchecked_return_type = "Promise<string>")]
     pub fn build_authorize_url(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<
+            Object,
+        >,
     ) -> Promise {
         let result = read_login_options(&options)
             .and_then(|o| self.client.build_authorize_url(o.app_state, o.params));
@@ -236,7 +238,9 @@ impl ZaehlerfreundeAuth {
     #[wasm_bindgen(js_name = loginWithRedirect, unchecked_return_type = "Promise<void>")]
     pub fn login_with_redirect(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RedirectLoginOptions")] options: Option<
+            Object,
+        >,
     ) -> Promise {
         let result = read_login_options(&options)
             .and_then(|o| self.client.build_authorize_url(o.app_state, o.params))
@@ -269,7 +273,9 @@ impl ZaehlerfreundeAuth {
     #[wasm_bindgen(js_name = getAccessToken, unchecked_return_type = "Promise<string>")]
     pub fn get_access_token(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetAccessTokenOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetAccessTokenOptions")] options: Option<
+            Object,
+        >,
     ) -> Promise {
         let force = field(&options, "forceRefresh").is_truthy();
         if !force {
@@ -314,7 +320,9 @@ impl ZaehlerfreundeAuth {
     pub fn fetch(
         &self,
         #[wasm_bindgen(js_name = "pathOrUrl")] path_or_url: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<web_sys::RequestInit>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<
+            web_sys::RequestInit,
+        >,
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {

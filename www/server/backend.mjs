@@ -19,6 +19,38 @@ function listen(server, port) {
   });
 }
 
+/**
+ * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from any
+ * origin: /__test/echo answers with what it received, /__test/hang never
+ * answers (until the backend closes), /__test/status/N answers N.
+ */
+async function testEndpoint(req, res, hanging) {
+  const cors = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
+    'Access-Control-Allow-Methods': 'GET, POST',
+  };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors);
+    return res.end();
+  }
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === '/__test/hang') {
+    hanging.add(res);
+    return;
+  }
+  const status = Number(url.pathname.match(/^\/__test\/status\/(\d{3})$/)?.[1] ?? 200);
+  res.writeHead(status, { 'Content-Type': 'application/json', ...cors });
+  res.end(JSON.stringify({
+    method: req.method,
+    contentType: req.headers['content-type'] ?? null,
+    authorization: req.headers.authorization ?? null,
+    body: Buffer.concat(chunks).toString('utf8'),
+  }));
+}
+
 function newStats() {
   return {
     routes: {},
@@ -81,7 +113,9 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     apiBaseUrl: `${apiOrigin}/partner`,
   });
   const statics = createStaticServer({ root, localConfig });
+  const hanging = new Set();
   appServer.on('request', (req, res) => {
+    if (req.url.startsWith('/__test/')) return testEndpoint(req, res, hanging);
     if (req.url === '/__admin/stats') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return res.end(JSON.stringify(stats));
@@ -100,6 +134,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     stats,
     settings,
     async close() {
+      for (const res of hanging) res.destroy();
       for (const s of servers) s.closeAllConnections?.();
       await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
     },

@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make demo   builds pkg/, starts the local dev backend and the demo, prints the URL
+#   make test   runs every test level
+# Both install what they need first (.ci/setup).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: demo test setup pkg lint test-core test-browser test-e2e
+
+demo: pkg
+	node www/server/main.mjs
+
+test: setup lint test-core pkg test-browser test-e2e
+	@echo "make test: all levels passed"
+
+setup:
+	.ci/setup
+
+pkg: setup
+	.ci/build-pkg
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# Level 1: the sans-IO core, natively.
+test-core:
+	cargo test
+
+# Level 2: the browser shell, wasm-bindgen-test in headless Chromium.
+test-browser: setup
+	node tests/with-backend.mjs cargo test --target wasm32-unknown-unknown --test browser
+
+# Level 3: end to end, playwright-core + Chromium against the dev backend, using pkg/.
+test-e2e: pkg
+	node --test --test-concurrency=1 tests/e2e/

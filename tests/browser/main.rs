@@ -1,0 +1,202 @@
+//! The browser shell in headless Chromium: storage, randomness, fetch with
+//! timeouts, and the client's session handling over real sessionStorage.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+use zaehlerfreunde_auth::client::Client;
+use zaehlerfreunde_auth::core::config::{Config, ConfigInput, StorageKind};
+use zaehlerfreunde_auth::core::ErrorCode;
+use zaehlerfreunde_auth::web::http::{self, Deadline};
+use zaehlerfreunde_auth::web::random::random_32;
+use zaehlerfreunde_auth::web::storage::Store;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The dev backend's app origin, given at build time by tests/with-backend.mjs.
+fn backend() -> &'static str {
+    match option_env!("ZFA_TEST_BACKEND") {
+        Some(origin) => origin,
+        None => panic!("build these tests through tests/with-backend.mjs (make test-browser)"),
+    }
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn random_values_come_from_the_platform_and_differ() {
+    let a = random_32().unwrap();
+    let b = random_32().unwrap();
+    assert_ne!(a, b);
+    assert_ne!(a, [0u8; 32]);
+}
+
+#[wasm_bindgen_test]
+fn session_storage_round_trips_and_removes() {
+    let store = Store::open(StorageKind::Session).unwrap();
+    store.set("zfa-test:k", "v1").unwrap();
+    assert_eq!(
+        session_storage().get_item("zfa-test:k").unwrap().as_deref(),
+        Some("v1")
+    );
+    assert_eq!(store.get("zfa-test:k").as_deref(), Some("v1"));
+    store.remove("zfa-test:k");
+    assert_eq!(session_storage().get_item("zfa-test:k").unwrap(), None);
+    assert_eq!(store.get("zfa-test:k"), None);
+}
+
+#[wasm_bindgen_test]
+fn memory_storage_never_touches_session_storage() {
+    let store = Store::open(StorageKind::Memory).unwrap();
+    store.set("zfa-test:mem", "v").unwrap();
+    assert_eq!(store.get("zfa-test:mem").as_deref(), Some("v"));
+    assert_eq!(session_storage().get_item("zfa-test:mem").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn local_storage_is_a_different_area() {
+    let store = Store::open(StorageKind::Local).unwrap();
+    store.set("zfa-test:local", "v").unwrap();
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(
+        local.get_item("zfa-test:local").unwrap().as_deref(),
+        Some("v")
+    );
+    assert_eq!(session_storage().get_item("zfa-test:local").unwrap(), None);
+    store.remove("zfa-test:local");
+}
+
+#[wasm_bindgen_test]
+async fn post_sends_the_body_and_content_type_and_reads_the_answer() {
+    let url = format!("{}/__test/echo", backend());
+    let res = http::post(
+        &url,
+        "application/x-www-form-urlencoded",
+        "a=1&b=%20".into(),
+        5_000,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status, 200);
+    let echo = zaehlerfreunde_auth::core::json::parse(&res.body).unwrap();
+    assert_eq!(echo.get("method").unwrap().as_str(), Some("POST"));
+    assert_eq!(
+        echo.get("contentType").unwrap().as_str(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(echo.get("body").unwrap().as_str(), Some("a=1&b=%20"));
+}
+
+#[wasm_bindgen_test]
+async fn post_reports_error_statuses_with_their_body() {
+    let url = format!("{}/__test/status/503", backend());
+    let res = http::post(&url, "application/json", "{}".into(), 5_000)
+        .await
+        .unwrap();
+    assert_eq!(res.status, 503);
+    assert!(res.body.contains("\"method\":\"POST\""));
+}
+
+#[wasm_bindgen_test]
+async fn a_hanging_server_is_a_timeout() {
+    let url = format!("{}/__test/hang", backend());
+    let started = js_sys::Date::now();
+    let err = http::post(&url, "application/json", "{}".into(), 300)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code, ErrorCode::Timeout);
+    let waited = js_sys::Date::now() - started;
+    assert!(waited >= 290.0, "aborted too early: {waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_port_is_a_network_error() {
+    let err = http::post(
+        "http://127.0.0.1:9/token",
+        "application/json",
+        "{}".into(),
+        5_000,
+    )
+    .await
+    .err()
+    .unwrap();
+    assert_eq!(err.code, ErrorCode::NetworkError);
+}
+
+#[wasm_bindgen_test]
+fn a_deadline_that_is_dropped_never_fires() {
+    let d = Deadline::start(1).unwrap();
+    let signal = d.signal();
+    drop(d);
+    assert!(!signal.aborted());
+}
+
+fn client(storage: &str) -> Client {
+    Client::new(
+        Config::new(ConfigInput {
+            client_id: Some("browser-test".into()),
+            redirect_uri: Some("http://127.0.0.1/cb".into()),
+            storage: Some(storage.into()),
+            ..Default::default()
+        })
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn login_transaction_is_stored_under_the_clients_key() {
+    let c = client("session");
+    let url = c
+        .build_authorize_url(
+            Some("{\"to\":\"/x\"}".into()),
+            vec![("prompt".into(), "login".into())],
+        )
+        .unwrap();
+    let stored = session_storage()
+        .get_item("zaehlerfreunde-auth:browser-test:transaction")
+        .unwrap()
+        .unwrap();
+    let tx = zaehlerfreunde_auth::core::transaction::Transaction::from_json(&stored).unwrap();
+    assert!(url.contains(&format!("state={}", tx.state.secret())));
+    assert!(url.contains("prompt=login"));
+    assert_eq!(tx.app_state.as_deref(), Some("{\"to\":\"/x\"}"));
+    assert_eq!(tx.verifier.secret().len(), 43);
+    c.logout(None, true).unwrap();
+    assert_eq!(
+        session_storage()
+            .get_item("zaehlerfreunde-auth:browser-test:transaction")
+            .unwrap(),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+fn corrupt_stored_sessions_are_logged_out_and_removed() {
+    let key = "zaehlerfreunde-auth:browser-test:session";
+    for corrupt in ["{", "null", "{\"v\":99}", "{\"v\":1,\"access_token\":5}"] {
+        session_storage().set_item(key, corrupt).unwrap();
+        session_storage().set_item("other-app", "kept").unwrap();
+        let c = client("session");
+        assert!(!c.is_authenticated());
+        assert_eq!(c.user(), None);
+        assert_eq!(session_storage().get_item(key).unwrap(), None, "{corrupt}");
+        assert_eq!(
+            session_storage().get_item("other-app").unwrap().as_deref(),
+            Some("kept")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn no_session_means_login_required() {
+    let c = client("memory");
+    let err = c.get_access_token(false).await.err().unwrap();
+    assert_eq!(err.code, ErrorCode::LoginRequired);
+}
