@@ -96,8 +96,25 @@ fn invalid_request(description: &'static str) -> AuthError {
     AuthError::new(ErrorCode::InvalidRequest, description)
 }
 
+/// The option names of `ZaehlerfreundeAuthConfig`; anything else is a typo.
+const CONFIG_KEYS: [&str; 13] = [
+    "clientId",
+    "redirectUri",
+    "authorizeUrl",
+    "tokenUrl",
+    "audience",
+    "scope",
+    "apiBaseUrl",
+    "logoutUrl",
+    "issuer",
+    "leewaySeconds",
+    "timeoutMs",
+    "tokenRequestFormat",
+    "storage",
+];
+
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct JsConfig {
     client_id: Option<String>,
     redirect_uri: Option<String>,
@@ -120,6 +137,15 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
             ErrorCode::InvalidConfig,
             "the config must be an object with at least clientId and redirectUri",
         ));
+    }
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !CONFIG_KEYS.contains(&key.as_str()) {
+            return Err(AuthError::with_description(
+                ErrorCode::InvalidConfig,
+                format!("unknown config option {key:?} (options are camelCase, e.g. redirectUri)"),
+            ));
+        }
     }
     let c: JsConfig = serde_wasm_bindgen::from_value(value).map_err(|e| {
         AuthError::with_description(ErrorCode::InvalidConfig, format!("config: {e}"))

@@ -200,3 +200,66 @@ async fn no_session_means_login_required() {
     let err = c.get_access_token(false).await.err().unwrap();
     assert_eq!(err.code, ErrorCode::LoginRequired);
 }
+
+/// A client whose token endpoint is `token_url`, holding an expired access
+/// token and a refresh token in sessionStorage.
+fn client_with_expired_session(client_id: &str, token_url: String) -> Client {
+    let session = zaehlerfreunde_auth::core::json::ObjectWriter::new()
+        .number("v", 1)
+        .string("access_token", "expired-at")
+        .string("refresh_token", "rt-1")
+        .number("expires_at", 0)
+        .string("scope", "openid offline_access")
+        .string("audience", "https://api.example")
+        .finish();
+    session_storage()
+        .set_item(
+            &format!("zaehlerfreunde-auth:{client_id}:session"),
+            &session,
+        )
+        .unwrap();
+    Client::new(
+        Config::new(ConfigInput {
+            client_id: Some(client_id.into()),
+            redirect_uri: Some("http://127.0.0.1/cb".into()),
+            token_url: Some(token_url),
+            timeout_ms: Some(300.0),
+            ..Default::default()
+        })
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn transient_refresh_failures_keep_the_session() {
+    let cases = [
+        (
+            "kept-timeout",
+            format!("{}/__test/hang", backend()),
+            ErrorCode::Timeout,
+        ),
+        (
+            "kept-503",
+            format!("{}/__test/status/503", backend()),
+            ErrorCode::InvalidResponse,
+        ),
+        (
+            "kept-refused",
+            "http://127.0.0.1:9/oauth/token".to_string(),
+            ErrorCode::NetworkError,
+        ),
+    ];
+    for (client_id, token_url, code) in cases {
+        let c = client_with_expired_session(client_id, token_url);
+        let err = c.get_access_token(false).await.err().unwrap();
+        assert_eq!(err.code, code, "{client_id}");
+        assert!(c.is_authenticated(), "{client_id}: still logged in");
+        let stored = session_storage()
+            .get_item(&format!("zaehlerfreunde-auth:{client_id}:session"))
+            .unwrap()
+            .unwrap();
+        assert!(stored.contains("\"refresh_token\":\"rt-1\""), "{client_id}");
+        assert!(!err.description.contains("rt-1") && !err.description.contains("expired-at"));
+    }
+}

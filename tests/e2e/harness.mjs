@@ -41,3 +41,39 @@ export function decodeJwt(token) {
   const dec = (s) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
   return { header: dec(h), claims: dec(p) };
 }
+
+/** A fresh context's page on www/harness.html, with `window.auth` built from `overrides`. */
+export async function openHarness(browser, backend, overrides = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw new Error(`uncaught error in the page: ${e.message}`);
+  });
+  await page.goto(`${backend.appOrigin}/harness.html`);
+  await page.evaluate((o) => sessionStorage.setItem('harness:overrides', JSON.stringify(o)), overrides);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  return { context, page };
+}
+
+/** loginWithRedirect → provider login and consent → back on the harness, callback not yet handled. */
+export async function loginToCallback(page, options = {}) {
+  await page.evaluate((o) => {
+    window.auth.loginWithRedirect(o);
+  }, options);
+  await signInAtProvider(page);
+  await page.waitForURL(/\/harness\.html\?/);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page.url();
+}
+
+/** The whole login, callback handled; returns handleRedirectCallback's outcome. */
+export async function login(page, options = {}) {
+  await loginToCallback(page, options);
+  return page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
+}
+
+export async function storedSession(page, clientId) {
+  const raw = await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(clientId, 'session'));
+  return raw === null ? null : JSON.parse(raw);
+}

@@ -87,7 +87,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     stats,
     clients: [{
       client_id: CLIENT_ID,
-      redirect_uris: [`${appOrigin}/`],
+      redirect_uris: [`${appOrigin}/`, `${appOrigin}/harness.html`],
       post_logout_redirect_uris: [`${appOrigin}/`],
     }],
   });

@@ -1,0 +1,24 @@
+// A page for scripted tests: loads the SDK and exposes `window.auth`, built
+// from the local backend's config, redirectUri = this page, and any overrides
+// a test put in sessionStorage['harness:overrides'].
+import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+
+await init();
+window.ZaehlerfreundeAuth = ZaehlerfreundeAuth;
+window.localConfig = await (await fetch('/local-config.json')).json();
+window.makeAuth = (overrides = {}) => new ZaehlerfreundeAuth({
+  ...window.localConfig,
+  redirectUri: `${location.origin}/harness.html`,
+  ...JSON.parse(sessionStorage.getItem('harness:overrides') ?? '{}'),
+  ...overrides,
+});
+/** Runs a promise-returning function; resolves to its value or to the error's fields. */
+window.settle = async (f) => {
+  try {
+    return { ok: await f() };
+  } catch (e) {
+    return { error: e.error, error_description: e.error_description, name: e.name, isError: e instanceof Error };
+  }
+};
+window.auth = window.makeAuth();
+document.body.dataset.ready = 'true';
