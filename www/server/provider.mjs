@@ -18,10 +18,10 @@ export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
 
 const USERS = {
   // Any login name works with the dev login form; these get richer profiles.
-  anna: { name: 'Anna Zähler', email: 'anna@example.com', picture: 'https://www.gravatar.com/avatar/0?d=identicon' },
+  anna: { name: 'Anna Zähler', email: 'anna@example.com' },
 };
 
-function account(id) {
+function account(id, picture) {
   const known = USERS[id] ?? {};
   return {
     accountId: id,
@@ -32,7 +32,7 @@ function account(id) {
         nickname: id,
         email: known.email ?? `${id}@example.com`,
         email_verified: true,
-        picture: known.picture ?? 'https://www.gravatar.com/avatar/0?d=identicon',
+        picture,
         updated_at: 1_700_000_000,
       };
     },
@@ -71,7 +71,7 @@ export function createProvider({ issuer, appOrigins, clients, audience = DEFAULT
       ...c,
     })),
     jwks: { keys: [signingKey] },
-    findAccount: (_ctx, id) => account(id),
+    findAccount: (_ctx, id) => account(id, `${appOrigins[0]}/avatar.svg`),
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
