@@ -77,3 +77,24 @@ export async function storedSession(page, clientId) {
   const raw = await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(clientId, 'session'));
   return raw === null ? null : JSON.parse(raw);
 }
+
+/** At the provider: log in, then decline on the consent page ("[ Cancel ]"). */
+export async function declineAtProvider(page, { login = 'anna', password = 'any' } = {}) {
+  await page.waitForURL(/\/interaction\//);
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/interaction\//);
+  await page.click('text=[ Cancel ]');
+}
+
+/** Reloads the harness page and waits for the new SDK instance. */
+export async function reloadHarness(page) {
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
+/** The SDK keys present in the page's sessionStorage. */
+export function sdkKeys(page) {
+  return page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('zaehlerfreunde-auth:')));
+}

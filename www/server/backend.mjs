@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createProvider, DEFAULT_AUDIENCE } from './provider.mjs';
 import { createPartnerApi } from './partner-api.mjs';
 import { createStaticServer } from './static.mjs';
+import { createFaults, FAULT_KINDS } from './faults.mjs';
 
 const HOST = '127.0.0.1';
 export const CLIENT_ID = 'zaehlerfreunde-local-demo';
@@ -51,6 +52,60 @@ async function testEndpoint(req, res, hanging) {
   }));
 }
 
+/**
+ * The admin endpoint, on the app's loopback origin, for tests and the demo's
+ * fault panel:
+ *   GET  /__admin/stats                      request counts and token-request log
+ *   GET  /__admin/faults                     armed faults and the kinds there are
+ *   POST /__admin/faults   {target, kind, count}
+ *   POST /__admin/provider {up: boolean}     stop/start the provider's listener
+ *   POST /__admin/settings {rotateRefreshTokens?, accessTokenTtl?}
+ *   POST /__admin/reset                      disarm all, provider up, settings back
+ */
+async function adminEndpoint(req, res, stats, control) {
+  const reply = (status, body) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  let body = {};
+  if (req.method === 'POST') {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    } catch {
+      return reply(400, { message: 'body must be JSON' });
+    }
+  }
+  try {
+    if (req.method === 'GET' && path === '/__admin/stats') return reply(200, stats);
+    if (req.method === 'GET' && path === '/__admin/faults') {
+      return reply(200, { armed: control.faults.list(), kinds: FAULT_KINDS, providerUp: control.provider.up, settings: control.settings });
+    }
+    if (req.method === 'POST' && path === '/__admin/faults') {
+      control.faults.arm(body.target, body.kind, body.count ?? 1);
+      return reply(200, { armed: control.faults.list() });
+    }
+    if (req.method === 'POST' && path === '/__admin/provider') {
+      await (body.up ? control.provider.start() : control.provider.stop());
+      return reply(200, { providerUp: control.provider.up });
+    }
+    if (req.method === 'POST' && path === '/__admin/settings') {
+      if (typeof body.rotateRefreshTokens === 'boolean') control.settings.rotateRefreshTokens = body.rotateRefreshTokens;
+      if (Number.isInteger(body.accessTokenTtl) && body.accessTokenTtl > 0) control.settings.accessTokenTtl = body.accessTokenTtl;
+      return reply(200, control.settings);
+    }
+    if (req.method === 'POST' && path === '/__admin/reset') {
+      await control.reset();
+      return reply(200, { ok: true });
+    }
+  } catch (e) {
+    return reply(400, { message: e.message });
+  }
+  return reply(404, { message: 'not found' });
+}
+
 function newStats() {
   return {
     routes: {},
@@ -59,6 +114,8 @@ function newStats() {
     /** sha256 of every refresh token the provider issued, in order */
     issuedRefreshTokens: [],
     apiRejected: [],
+    /** How often a spent (rotated-away) refresh token was presented. */
+    reuseDetected: 0,
     count(key) {
       this.routes[key] = (this.routes[key] ?? 0) + 1;
     },
@@ -72,6 +129,7 @@ function newStats() {
 export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0, accessTokenTtl = 300, quiet = true } = {}) {
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
   const stats = newStats();
+  const faults = createFaults();
   const appServer = createServer();
   const providerServer = createServer();
   const apiServer = createServer();
@@ -85,6 +143,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     appOrigins,
     accessTokenTtl,
     stats,
+    faults,
     clients: [{
       client_id: CLIENT_ID,
       redirect_uris: [`${appOrigin}/`, `${appOrigin}/harness.html`],
@@ -93,6 +152,24 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
   });
   if (quiet) provider.on('server_error', () => {});
   providerServer.on('request', provider.callback());
+  const providerPortNumber = Number(new URL(issuer).port);
+  // Connection refused: stop the listener (and drop kept-alive connections).
+  const provider_ = {
+    up: true,
+    async stop() {
+      if (!this.up) return;
+      this.up = false;
+      await new Promise((ok) => {
+        providerServer.close(() => ok());
+        providerServer.closeAllConnections();
+      });
+    },
+    async start() {
+      if (this.up) return;
+      await listen(providerServer, providerPortNumber);
+      this.up = true;
+    },
+  };
 
   const api = createPartnerApi({
     issuer,
@@ -100,6 +177,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     audience: DEFAULT_AUDIENCE,
     appOrigins,
     stats,
+    faults,
   });
   apiServer.on('request', (req, res) => api.emit('request', req, res));
 
@@ -114,12 +192,20 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
   });
   const statics = createStaticServer({ root, localConfig });
   const hanging = new Set();
+  const control = {
+    faults,
+    provider: provider_,
+    settings,
+    async reset() {
+      faults.reset();
+      await provider_.start();
+      settings.rotateRefreshTokens = true;
+      settings.accessTokenTtl = accessTokenTtl;
+    },
+  };
   appServer.on('request', (req, res) => {
     if (req.url.startsWith('/__test/')) return testEndpoint(req, res, hanging);
-    if (req.url === '/__admin/stats') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      return res.end(JSON.stringify(stats));
-    }
+    if (req.url.startsWith('/__admin/')) return adminEndpoint(req, res, stats, control);
     statics.emit('request', req, res);
   });
 
@@ -133,8 +219,13 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     localConfig,
     stats,
     settings,
+    faults,
+    provider: provider_,
+    reset: () => control.reset(),
     async close() {
       for (const res of hanging) res.destroy();
+      faults.closeHanging();
+      await provider_.start().catch(() => {});
       for (const s of servers) s.closeAllConnections?.();
       await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
     },

@@ -14,6 +14,8 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider, { errors } from 'oidc-provider';
 
+import { tokenFaultResponse } from './faults.mjs';
+
 export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
 
 const USERS = {
@@ -57,12 +59,17 @@ async function readRaw(req) {
  * @param {string} [o.audience]
  * @param {number} [o.accessTokenTtl] seconds
  * @param {object} o.stats           shared request log (see backend.mjs)
+ * @param {object} o.faults          fault switches (see faults.mjs)
  */
-export function createProvider({ issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats }) {
+export function createProvider({
+  issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults,
+}) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
 
-  const settings = { accessTokenTtl };
+  // Changeable at run time (admin endpoint): rotation off behaves like an
+  // Auth0 API without rotation: the refresh response carries no refresh token.
+  const settings = { accessTokenTtl, rotateRefreshTokens: true };
   const provider = new Provider(issuer, {
     clients: clients.map((c) => ({
       token_endpoint_auth_method: 'none',
@@ -110,7 +117,7 @@ export function createProvider({ issuer, appOrigins, clients, audience = DEFAULT
     },
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    rotateRefreshToken: true,
+    rotateRefreshToken: () => settings.rotateRefreshTokens,
     ttl: {
       AccessToken: () => settings.accessTokenTtl,
       AuthorizationCode: 60,
@@ -162,10 +169,28 @@ export function createProvider({ issuer, appOrigins, clients, audience = DEFAULT
         format: ctx.is('application/json') ? 'json' : 'form',
         refresh_token_sha256: body.refresh_token ? sha256(String(body.refresh_token)) : undefined,
       });
+      const fault = faults.take('token');
+      if (fault && tokenFaultResponse(fault, ctx, faults)) {
+        // Like a real server's error pages: readable by the app's origin.
+        const origin = ctx.get('origin');
+        if (appOrigins.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+        return;
+      }
+      if (body.grant_type === 'refresh_token' && body.refresh_token) {
+        const presented = await provider.RefreshToken.find(String(body.refresh_token)).catch(() => undefined);
+        if (presented?.consumed) stats.reuseDetected += 1; // the provider now revokes the grant
+        if (fault === 'revoke' && presented) {
+          const grant = await provider.Grant.find(presented.grantId);
+          await Promise.all([presented.destroy(), grant?.destroy()]);
+        }
+      }
       ctx.req.body = body;
       ctx.request.body = body;
       ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
       await next();
+      if (ctx.status === 200 && body.grant_type === 'refresh_token' && !settings.rotateRefreshTokens) {
+        delete ctx.body.refresh_token;
+      }
       if (ctx.status === 200 && ctx.body?.refresh_token) {
         stats.issuedRefreshTokens.push(sha256(ctx.body.refresh_token));
       }

@@ -1,0 +1,297 @@
+// Every fault and bad input, end to end: the SDK in Chromium against the real
+// dev backend with its fault switches. Each test is named after the error code
+// the page sees, and asserts what is left in storage afterwards.
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  declineAtProvider, launchBrowser, login, loginToCallback, openHarness, reloadHarness, sdkKey,
+  sdkKeys, startBackend, storedSession,
+} from './harness.mjs';
+
+let backend;
+let browser;
+
+before(async () => {
+  backend = await startBackend({ accessTokenTtl: 300 });
+  browser = await launchBrowser();
+});
+afterEach(() => backend.reset());
+after(async () => {
+  await browser?.close();
+  await backend?.close();
+});
+
+const refreshes = () => backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
+const exchanges = () => backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
+const apiCalls = () => backend.stats.routes['api GET /partner/spaces'] ?? 0;
+const txKey = () => sdkKey(backend.clientId, 'transaction');
+const settle = (page, expr, arg) => page.evaluate(
+  ([source, a]) => window.settle(() => (0, eval)(source)(a)),
+  [expr.toString(), arg],
+);
+const handle = (page, url) => settle(page, (u) => window.auth.handleRedirectCallback(u), url);
+const getToken = (page, opts) => settle(page, (o) => window.auth.getAccessToken(o), opts);
+
+/** Marks the stored access token as expired and reloads, so a new SDK instance reads it. */
+async function expireStoredToken(page) {
+  await page.evaluate((key) => {
+    const s = JSON.parse(sessionStorage.getItem(key));
+    s.expires_at = 0;
+    sessionStorage.setItem(key, JSON.stringify(s));
+  }, sdkKey(backend.clientId, 'session'));
+  await reloadHarness(page);
+}
+
+async function withHarness(overrides, f) {
+  const { context, page } = await openHarness(browser, backend, overrides);
+  try {
+    return await f(page, context);
+  } finally {
+    await context.close();
+  }
+}
+
+test('1 access_denied: the user declines consent; no session is stored', () => withHarness({}, async (page) => {
+  await page.evaluate(() => {
+    window.auth.loginWithRedirect();
+  });
+  await declineAtProvider(page);
+  await page.waitForURL(/\/harness\.html\?.*error=access_denied/);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.evaluate(() => window.auth.isCallback()), true);
+  const outcome = await handle(page);
+  assert.equal(outcome.error, 'access_denied');
+  assert.equal(outcome.isError, true);
+  assert.ok(outcome.error_description.length > 0);
+  assert.deepEqual(await sdkKeys(page), [], 'no session, and the transaction is consumed');
+  assert.equal(new URL(page.url()).search, '', 'error parameters removed from the address bar');
+}));
+
+test('2 state_mismatch: a tampered state stores nothing and consumes the transaction', () => withHarness({}, async (page) => {
+  const callback = await loginToCallback(page);
+  const tampered = callback.replace(/state=[^&]+/, 'state=forged');
+  assert.equal((await handle(page, tampered)).error, 'state_mismatch');
+  assert.deepEqual(await sdkKeys(page), []);
+  // The genuine URL cannot be replayed now either.
+  assert.equal((await handle(page, callback)).error, 'missing_transaction');
+  assert.equal(await storedSession(page, backend.clientId), null);
+}));
+
+test('3 missing_transaction: reloading the callback URL after login leaves the session untouched', () => withHarness({}, async (page) => {
+  const callback = await loginToCallback(page);
+  assert.ok((await handle(page)).ok);
+  const session = await storedSession(page, backend.clientId);
+  const exchangesBefore = exchanges().length;
+  await page.goto(callback); // the browser's reload of the old callback URL
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal((await handle(page)).error, 'missing_transaction');
+  assert.deepEqual(await storedSession(page, backend.clientId), session);
+  assert.equal(exchanges().length, exchangesBefore, 'no code exchange was attempted');
+}));
+
+test('4 missing_transaction: the callback URL opened in a new tab', () => withHarness({}, async (page, context) => {
+  const callback = await loginToCallback(page);
+  const tab = await context.newPage();
+  await tab.goto(callback);
+  await tab.waitForSelector('body[data-ready="true"]');
+  assert.equal((await handle(tab)).error, 'missing_transaction');
+  assert.deepEqual(await sdkKeys(tab), []);
+  // The tab that started the login still completes it.
+  assert.ok((await handle(page, callback)).ok);
+}));
+
+test('5 invalid_grant: a reused authorization code', () => withHarness({}, async (page) => {
+  const callback = await loginToCallback(page);
+  const tx = await page.evaluate((k) => sessionStorage.getItem(k), txKey());
+  assert.ok((await handle(page, callback)).ok);
+  const session = await storedSession(page, backend.clientId);
+  // Replay: the same code with a valid transaction for its state.
+  await page.evaluate(([k, v]) => sessionStorage.setItem(k, v), [txKey(), tx]);
+  const replay = await handle(page, callback);
+  assert.equal(replay.error, 'invalid_grant');
+  assert.deepEqual(await storedSession(page, backend.clientId), session, 'the existing session is untouched');
+  assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), txKey()), null);
+}));
+
+for (const [kind, code] of [
+  ['http_500', 'server_error'],
+  ['http_502_html', 'invalid_response'],
+  ['invalid_json', 'invalid_response'],
+  ['missing_fields', 'invalid_response'],
+]) {
+  test(`6 ${code}: token endpoint ${kind} during the code exchange; no session stored`, () => withHarness({}, async (page) => {
+    await loginToCallback(page);
+    backend.faults.arm('token', kind, 1);
+    const outcome = await handle(page);
+    assert.equal(outcome.error, code);
+    assert.deepEqual(await sdkKeys(page), []);
+  }));
+}
+
+test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness({ timeoutMs: 1500 }, async (page) => {
+  await loginToCallback(page);
+  backend.faults.arm('token', 'hang', 1);
+  const { outcome, elapsed } = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const o = await window.settle(() => window.auth.handleRedirectCallback());
+    return { outcome: o, elapsed: performance.now() - t0 };
+  });
+  assert.equal(outcome.error, 'timeout');
+  assert.ok(elapsed >= 1500 && elapsed < 1500 + 1000, `failed after ${elapsed} ms`);
+  assert.deepEqual(await sdkKeys(page), []);
+}));
+
+test('8 network_error: refresh while the backend is down keeps the session; it works once back', () => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const session = await storedSession(page, backend.clientId);
+  await expireStoredToken(page);
+  await backend.provider.stop();
+  const down = await getToken(page);
+  assert.equal(down.error, 'network_error');
+  const kept = await storedSession(page, backend.clientId);
+  assert.equal(kept.refresh_token, session.refresh_token, 'the session is kept');
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+  await backend.provider.start();
+  const back = await getToken(page);
+  assert.ok(back.ok, JSON.stringify(back));
+  assert.notEqual(back.ok, session.access_token);
+}));
+
+test('9 login_required: a refresh token revoked at the server clears the session', () => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  backend.faults.arm('token', 'revoke', 1);
+  const outcome = await getToken(page, { forceRefresh: true });
+  assert.equal(outcome.error, 'login_required');
+  assert.deepEqual(await sdkKeys(page), []);
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
+}));
+
+test('10 (no error): 100 concurrent getAccessToken calls with an expired token make 1 refresh', (t) => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const before = await storedSession(page, backend.clientId);
+  await expireStoredToken(page);
+  const countBefore = refreshes().length;
+  const tokens = await page.evaluate(() => Promise.all(Array.from({ length: 100 }, () => window.auth.getAccessToken())));
+  const made = refreshes().length - countBefore;
+  t.diagnostic(`case 10: 100 calls -> ${made} refresh request(s) at the server, ${new Set(tokens).size} distinct token(s)`);
+  assert.equal(made, 1);
+  assert.equal(new Set(tokens).size, 1);
+  assert.notEqual(tokens[0], before.access_token);
+  const after = await storedSession(page, backend.clientId);
+  assert.equal(after.access_token, tokens[0]);
+  assert.notEqual(after.refresh_token, before.refresh_token);
+  await page.evaluate(() => window.auth.getAccessToken());
+  assert.equal(refreshes().length, countBefore + 1, 'a valid token is answered from memory');
+}));
+
+test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 stops after 2 calls', (t) => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  // (a) One 401 (the API rejects the token): one refresh, one retry, success.
+  backend.faults.arm('api', 'http_401', 1);
+  let [calls, refreshCount] = [apiCalls(), refreshes().length];
+  const ok = await page.evaluate(async () => (await window.auth.fetch('/spaces')).status);
+  assert.equal(ok, 200);
+  t.diagnostic(`case 11a: one 401 -> ${apiCalls() - calls} API calls, ${refreshes().length - refreshCount} refresh`);
+  assert.equal(apiCalls() - calls, 2);
+  assert.equal(refreshes().length - refreshCount, 1);
+  // (b) A persistent 401: an error after at most 2 API calls, no loop.
+  backend.faults.arm('api', 'http_401', 10);
+  [calls, refreshCount] = [apiCalls(), refreshes().length];
+  const outcome = await settle(page, () => window.auth.fetch('/spaces'));
+  t.diagnostic(`case 11b: persistent 401 -> ${apiCalls() - calls} API calls, ${refreshes().length - refreshCount} refresh, error ${outcome.error}`);
+  assert.equal(outcome.error, 'invalid_token');
+  assert.equal(apiCalls() - calls, 2);
+  assert.equal(refreshes().length - refreshCount, 1);
+  assert.ok(await storedSession(page, backend.clientId), 'the session is kept');
+}));
+
+test('12 login_required: corrupted stored sessions are logged out and removed; other keys untouched', () => withHarness({}, async (page) => {
+  const key = sdkKey(backend.clientId, 'session');
+  const corrupt = {
+    'invalid JSON': '{"v":1,"access_token":',
+    'wrong types': JSON.stringify({ v: 1, access_token: 42, expires_at: 'soon', scope: [], audience: null }),
+    'unknown version': JSON.stringify({ v: 99, access_token: 'a', expires_at: 9e9, scope: '', audience: '' }),
+    '1 MB value': 'x'.repeat(1_000_000),
+  };
+  for (const [name, value] of Object.entries(corrupt)) {
+    await page.evaluate(([k, v]) => {
+      sessionStorage.setItem(k, v);
+      sessionStorage.setItem('another-app:state', 'untouched');
+    }, [key, value]);
+    await reloadHarness(page);
+    const seen = await page.evaluate(async () => ({
+      authenticated: window.auth.isAuthenticated(),
+      user: window.auth.getUser(),
+      token: await window.settle(() => window.auth.getAccessToken()),
+    }));
+    assert.equal(seen.authenticated, false, name);
+    assert.equal(seen.user, null, name);
+    assert.equal(seen.token.error, 'login_required', name);
+    assert.equal(seen.token.name, 'ZaehlerfreundeAuthError', name);
+    assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), null, `${name}: removed`);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('another-app:state')), 'untouched', name);
+  }
+}));
+
+test('13 (no error): reload keeps the session, a new context has none, logout removes only SDK keys', () => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const token = await page.evaluate(() => window.auth.getAccessToken());
+  const tokenCalls = backend.stats.token.length;
+  await reloadHarness(page);
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+  assert.equal(await page.evaluate(() => window.auth.getAccessToken()), token);
+  assert.equal((await page.evaluate(() => window.auth.getUser())).sub, 'anna');
+  assert.equal(backend.stats.token.length, tokenCalls, 'served from storage, no request');
+
+  const other = await openHarness(browser, backend);
+  assert.equal(await other.page.evaluate(() => window.auth.isAuthenticated()), false);
+  assert.deepEqual(await sdkKeys(other.page), []);
+  await other.context.close();
+
+  await page.evaluate(() => sessionStorage.setItem('another-app:state', 'untouched'));
+  const before = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('zaehlerfreunde-auth:')).sort());
+  await page.evaluate((origin) => {
+    window.auth.logout({ returnTo: `${origin}/` });
+  }, backend.appOrigin);
+  await page.waitForURL(`${backend.appOrigin}/`);
+  assert.deepEqual(await sdkKeys(page), []);
+  const afterKeys = await page.evaluate(() => Object.keys(sessionStorage).sort());
+  assert.deepEqual(afterKeys, before, 'nothing but the SDK keys was removed');
+}));
+
+test('14 (no error): tokenRequestFormat "json" works exactly as form', () => withHarness({ tokenRequestFormat: 'json' }, async (page) => {
+  const from = backend.stats.token.length;
+  assert.ok((await login(page)).ok);
+  const forced = await getToken(page, { forceRefresh: true });
+  assert.ok(forced.ok);
+  assert.deepEqual(backend.stats.token.slice(from).map((c) => [c.grant_type, c.format]), [
+    ['authorization_code', 'json'],
+    ['refresh_token', 'json'],
+  ]);
+  assert.equal((await storedSession(page, backend.clientId)).access_token, forced.ok);
+  assert.equal(await page.evaluate(async () => (await window.auth.fetch('/spaces')).status), 200);
+}));
+
+test('15 invalid_grant: without rotation the old refresh token is kept; with rotation it is replaced and the old one rejected', () => withHarness({}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const original = (await storedSession(page, backend.clientId)).refresh_token;
+
+  backend.settings.rotateRefreshTokens = false; // like an Auth0 API without rotation
+  for (let i = 0; i < 2; i++) {
+    assert.ok((await getToken(page, { forceRefresh: true })).ok);
+    assert.equal((await storedSession(page, backend.clientId)).refresh_token, original, 'kept');
+  }
+
+  backend.settings.rotateRefreshTokens = true;
+  assert.ok((await getToken(page, { forceRefresh: true })).ok);
+  const rotated = (await storedSession(page, backend.clientId)).refresh_token;
+  assert.notEqual(rotated, original, 'replaced');
+  const res = await fetch(`${backend.issuer}oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: backend.clientId, refresh_token: original }),
+  });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');
+}));

@@ -1,0 +1,83 @@
+// Fault switches for the dev backend: arm a misbehaviour for the next N
+// requests to a route. Used by the end-to-end tests and the demo's fault panel.
+
+/** What can be armed, per target. */
+export const FAULT_KINDS = {
+  token: {
+    http_500: 'HTTP 500 with an OAuth error body (server_error)',
+    http_502_html: 'HTTP 502 with an HTML body',
+    invalid_json: 'HTTP 200 with a body that is not JSON',
+    missing_fields: 'HTTP 200 without access_token and expires_in',
+    hang: 'never answer (past the SDK timeout)',
+    revoke: 'revoke the presented refresh token at the provider first (real invalid_grant)',
+  },
+  api: {
+    http_401: 'HTTP 401 invalid_token',
+    http_429: 'HTTP 429 with Retry-After: 2',
+  },
+};
+
+export function createFaults() {
+  const armed = new Map(); // target -> { kind, remaining }
+  const hanging = new Set();
+  return {
+    arm(target, kind, count = 1) {
+      if (!FAULT_KINDS[target]?.[kind]) throw new Error(`unknown fault ${target}/${kind}`);
+      if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
+      armed.set(target, { kind, remaining: count });
+    },
+    /** The fault for this request to `target`, if one is armed (and counts it down). */
+    take(target) {
+      const f = armed.get(target);
+      if (!f) return undefined;
+      if (--f.remaining <= 0) armed.delete(target);
+      return f.kind;
+    },
+    /** Holds a response open until reset() or closeHanging(). */
+    hang(res) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+    },
+    reset() {
+      armed.clear();
+      this.closeHanging();
+    },
+    closeHanging() {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+    },
+    list() {
+      return Object.fromEntries(armed);
+    },
+  };
+}
+
+/** Answers a token request according to `kind` (all but `revoke`, which the provider handles). */
+export function tokenFaultResponse(kind, ctx, faults) {
+  switch (kind) {
+    case 'http_500':
+      ctx.status = 500;
+      ctx.body = { error: 'server_error', error_description: 'injected fault: internal error' };
+      return true;
+    case 'http_502_html':
+      ctx.status = 502;
+      ctx.type = 'text/html';
+      ctx.body = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+      return true;
+    case 'invalid_json':
+      ctx.status = 200;
+      ctx.type = 'application/json';
+      ctx.body = '{"access_token": "abc", ';
+      return true;
+    case 'missing_fields':
+      ctx.status = 200;
+      ctx.body = { token_type: 'Bearer', scope: 'openid' };
+      return true;
+    case 'hang':
+      ctx.respond = false;
+      faults.hang(ctx.res);
+      return true;
+    default:
+      return false;
+  }
+}
