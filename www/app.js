@@ -1,9 +1,11 @@
-// The demo SPA: log in, handle the callback, show the user and the token's
-// expiry, list spaces from the partner API, log out.
+// The demo SPA: log in, handle the callback, show the user and the tokens,
+// explore the partner API (spaces → devices → readings), log out. On the local
+// dev backend it also offers the backend's fault switches.
 import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+import { drawChart } from '/chart.js';
+import { $, el, hideError, jwtClaims, showError } from '/util.js';
 
 const SETTINGS_KEY = 'zaehlerfreunde-demo:config';
-const $ = (id) => document.getElementById(id);
 
 /** The SDK config: local backend by default; production or overrides from Settings. */
 async function loadConfig() {
@@ -14,50 +16,143 @@ async function loadConfig() {
     ? { redirectUri: `${location.origin}/` } // production endpoints are the SDK's defaults
     : await (await fetch('/local-config.json')).json();
   for (const [k, v] of Object.entries(overrides)) if (v !== '' && v !== null) base[k] = v;
-  return base;
+  return { env, config: base };
 }
 
-function showError(e) {
-  $('error').hidden = false;
-  $('error').dataset.error = e?.error ?? 'unexpected';
-  $('error-code').textContent = e?.error ?? 'unexpected';
-  $('error-description').textContent = e?.error_description ?? String(e);
-}
-
-function jwtClaims(token) {
-  const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  return JSON.parse(atob(part));
+/** A partner-API call that throws a displayable error on a non-2xx answer. */
+async function api(auth, path) {
+  const res = await auth.fetch(path);
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw Object.assign(new Error(`partner API: HTTP ${res.status}`), {
+      error: `http_${res.status}`,
+      error_description: body.message ?? `the partner API answered HTTP ${res.status}`,
+    });
+  }
+  return res.json();
 }
 
 let expiryTimer;
 async function showToken(auth) {
-  const claims = jwtClaims(await auth.getAccessToken());
+  const token = await auth.getAccessToken();
+  const claims = jwtClaims(token) ?? {};
+  $('at-claims').textContent = JSON.stringify(claims, null, 2);
+  $('id-claims').textContent = JSON.stringify(auth.getUser(), null, 2);
   clearInterval(expiryTimer);
   const tick = () => {
-    const left = Math.max(0, Math.round(claims.exp - Date.now() / 1000));
+    const left = Math.max(0, Math.round((claims.exp ?? 0) - Date.now() / 1000));
     $('token-expiry').textContent = `${left} s`;
-    $('token-expiry').dataset.exp = String(claims.exp);
+    $('token-expiry').dataset.exp = String(claims.exp ?? 0);
   };
   tick();
   expiryTimer = setInterval(tick, 1000);
 }
 
+function select(list, item) {
+  for (const li of list.children) li.classList.toggle('selected', li === item);
+}
+
 async function showSpaces(auth) {
   const list = $('spaces');
   list.dataset.state = 'loading';
-  const res = await auth.fetch('/spaces?page=0&pageSize=50');
-  if (!res.ok) throw Object.assign(new Error(`partner API answered ${res.status}`), { error: 'api_error', error_description: `HTTP ${res.status}` });
-  const { spaces } = await res.json();
+  const { spaces } = await api(auth, '/spaces?page=0&pageSize=50');
   list.replaceChildren(...spaces.map((s) => {
-    const li = document.createElement('li');
-    li.textContent = s.name;
-    const small = document.createElement('small');
-    small.textContent = `${s.addressLineOne}, ${s.postcode} ${s.city}`;
-    li.append(small);
+    const li = el('li', s.name, { 'data-id': s.id });
+    li.append(el('small', `${s.addressLineOne}, ${s.postcode} ${s.city}`));
+    li.onclick = guarded(async () => {
+      select(list, li);
+      await showDevices(auth, s);
+    });
     return li;
   }));
   list.dataset.state = 'loaded';
 }
+
+async function showDevices(auth, space) {
+  $('devices-panel').hidden = false;
+  $('readings-panel').hidden = true;
+  $('devices-space').textContent = space.name;
+  const list = $('devices');
+  list.dataset.state = 'loading';
+  const { devices } = await api(auth, `/spaces/${encodeURIComponent(space.id)}/devices`);
+  list.replaceChildren(...devices.map((d) => {
+    const li = el('li', d.name, { 'data-id': d.id });
+    li.append(el('small', `${d.medium} · ${d.providerName} · ${d.status}`));
+    li.onclick = () => {
+      select(list, li);
+      showReadingsForm(auth, d);
+    };
+    return li;
+  }));
+  list.dataset.state = 'loaded';
+}
+
+const toLocalInput = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+
+function showReadingsForm(auth, device) {
+  $('readings-panel').hidden = false;
+  $('readings-device').textContent = device.name;
+  const form = $('readings-form');
+  const now = new Date();
+  now.setMinutes(0, 0, 0);
+  if (!form.startTime.value) {
+    form.startTime.value = toLocalInput(new Date(now.getTime() - 24 * 3600 * 1000));
+    form.endTime.value = toLocalInput(now);
+  }
+  form.onsubmit = guarded(async (ev) => {
+    ev?.preventDefault();
+    const q = new URLSearchParams({
+      startTime: new Date(form.startTime.value).toISOString(),
+      endTime: new Date(form.endTime.value).toISOString(),
+      resolution: form.resolution.value,
+      measurement: form.measurement.value,
+    });
+    const readings = await api(auth, `/devices/${encodeURIComponent(device.id)}/readings?${q}`);
+    $('readings-summary').textContent = readings.length
+      ? `${readings.length} readings, ${readings[0].measurement} in ${readings[0].unit}`
+      : 'No readings in this range.';
+    drawChart($('chart'), readings);
+  });
+  $('chart').replaceChildren();
+  $('readings-summary').textContent = '';
+}
+
+/** The local backend's fault switches (admin endpoint on this origin). */
+async function setUpFaultPanel() {
+  const admin = async (path, body) => {
+    const res = await fetch(`/__admin/${path}`, body
+      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
+      : {});
+    return res.json();
+  };
+  const refresh = async () => {
+    const state = await admin('faults');
+    $('provider-toggle').textContent = state.providerUp ? 'Stop authorization server' : 'Start authorization server';
+    $('provider-toggle').dataset.up = String(state.providerUp);
+    $('fault-state').textContent = JSON.stringify({ armed: state.armed, providerUp: state.providerUp, settings: state.settings }, null, 2);
+    return state;
+  };
+  const { kinds } = await refresh();
+  $('fault-form').fault.replaceChildren(...Object.entries(kinds).flatMap(([target, ks]) =>
+    Object.entries(ks).map(([kind, what]) => el('option', `${target === 'token' ? 'token endpoint' : 'partner API'}: ${what}`, { value: `${target}/${kind}` }))));
+  $('fault-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const [target, kind] = ev.target.fault.value.split('/');
+    await admin('faults', { target, kind, count: Number(ev.target.count.value) });
+    await refresh();
+  };
+  $('provider-toggle').onclick = async () => {
+    await admin('provider', { up: $('provider-toggle').dataset.up !== 'true' });
+    await refresh();
+  };
+  $('faults-reset').onclick = async () => {
+    await admin('reset', {});
+    await refresh();
+  };
+  $('faults').hidden = false;
+}
+
+let guarded = (f) => f;
 
 async function render(auth) {
   const signedIn = auth.isAuthenticated();
@@ -76,19 +171,22 @@ async function render(auth) {
 async function main() {
   await init();
   let auth;
+  let env;
   try {
-    auth = new ZaehlerfreundeAuth(await loadConfig());
+    let config;
+    ({ env, config } = await loadConfig());
+    auth = new ZaehlerfreundeAuth(config);
   } catch (e) {
     showError(e);
     return;
   }
-  const guarded = (f) => async () => {
-    $('error').hidden = true;
+  guarded = (f) => async (...args) => {
+    hideError();
     try {
-      await f();
+      await f(...args);
     } catch (e) {
       showError(e);
-      await render(auth).catch(showError);
+      await render(auth).catch(() => {});
     }
   };
   $('login').onclick = guarded(() => auth.loginWithRedirect({ appState: { returnTo: location.pathname } }));
@@ -106,6 +204,7 @@ async function main() {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(Object.fromEntries(new FormData(ev.target))));
     location.reload();
   };
+  if (env === 'local') await setUpFaultPanel().catch(() => {});
 
   if (auth.isCallback()) {
     try {
@@ -114,7 +213,11 @@ async function main() {
       showError(e);
     }
   }
-  await render(auth).catch(showError);
+  try {
+    await render(auth);
+  } catch (e) {
+    showError(e);
+  }
   document.body.dataset.ready = 'true';
 }
 

@@ -146,7 +146,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     faults,
     clients: [{
       client_id: CLIENT_ID,
-      redirect_uris: [`${appOrigin}/`, `${appOrigin}/harness.html`],
+      redirect_uris: [`${appOrigin}/`, `${appOrigin}/harness.html`, `${appOrigin}/test-page.html`],
       post_logout_redirect_uris: [`${appOrigin}/`],
     }],
   });

@@ -1,0 +1,151 @@
+// The demo SPA and the partner test page, clicked through in Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+
+import {
+  launchBrowser, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, startBackend,
+} from './harness.mjs';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+let backend;
+let browser;
+
+before(async () => {
+  backend = await startBackend({ accessTokenTtl: 300 });
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await backend?.close();
+});
+
+async function loggedInDemo() {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(backend.appUrl);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#login');
+  await signInAtProvider(page);
+  await page.waitForSelector('body[data-ready="true"][data-auth="in"]');
+  await page.waitForSelector('#spaces[data-state="loaded"]');
+  return { context, page };
+}
+
+test('demo: user card, claims, spaces → devices → readings chart, fault panel', async () => {
+  const { context, page } = await loggedInDemo();
+  assert.equal(await page.textContent('#user-name'), 'Anna Zähler');
+  assert.equal(await page.getAttribute('#user-picture', 'src'), `${backend.appOrigin}/avatar.svg`);
+  const idClaims = JSON.parse(await page.textContent('#id-claims'));
+  assert.equal(idClaims.email, 'anna@example.com');
+  const atClaims = JSON.parse(await page.textContent('#at-claims'));
+  assert.equal(atClaims.aud, 'https://api.prod.zaehlerfreunde.com');
+
+  await page.click('#spaces li[data-id="space-2"]');
+  await page.waitForSelector('#devices[data-state="loaded"]');
+  assert.deepEqual(await page.locator('#devices li').evaluateAll((lis) => lis.map((li) => li.dataset.id)), [
+    '00000000-0000-4000-8000-000002000001',
+    '00000000-0000-4000-8000-000002000002',
+  ]);
+  await page.click('#devices li:first-child');
+  await page.click('#readings-form button[type="submit"]');
+  await page.waitForSelector('#chart[data-points="24"]'); // 24 h at 1_HOUR
+  assert.match(await page.textContent('#readings-summary'), /^24 readings, POWER in W$/);
+  await page.selectOption('#readings-form select[name="resolution"]', '15_MIN');
+  await page.selectOption('#readings-form select[name="measurement"]', 'ENERGY');
+  await page.click('#readings-form button[type="submit"]');
+  await page.waitForSelector('#chart[data-points="96"]');
+  assert.equal(await page.locator('#chart polyline').count(), 1);
+  await page.screenshot({ path: new URL('demo.png', ARTIFACTS).pathname, fullPage: true });
+
+  // Fault panel: a 429 from the partner API reaches the error banner.
+  await page.click('#faults summary');
+  await page.selectOption('#fault-form select[name="fault"]', 'api/http_429');
+  await page.click('#fault-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_429'));
+  await page.click('#reload-spaces');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.equal(await page.getAttribute('#error', 'data-error'), 'http_429');
+  await page.click('#faults-reset');
+  await page.click('#reload-spaces');
+  await page.waitForSelector('#error', { state: 'hidden' });
+  await context.close();
+});
+
+test('partner API stand-in validates parameters and the bearer token (OpenAPI)', async () => {
+  const { context, page } = await loggedInDemo();
+  const token = JSON.parse((await sessionStorageOf(page))[sdkKey(backend.clientId, 'session')]).access_token;
+  const base = `${backend.apiOrigin}/partner`;
+  const device = '00000000-0000-4000-8000-000001000001';
+  const good = 'startTime=2026-11-29T00:00:00Z&endTime=2026-11-30T00:00:00Z&resolution=1_DAY&measurement=METER_READING';
+  const call = (path, auth = `Bearer ${token}`) => fetch(`${base}${path}`, { headers: { Authorization: auth } });
+
+  const ok = await call(`/devices/${device}/readings?${good}`);
+  assert.equal(ok.status, 200);
+  const readings = await ok.json();
+  assert.equal(readings.length, 1);
+  assert.deepEqual(Object.keys(readings[0]).sort(), [
+    'deviceId', 'deviceProvider', 'deviceType', 'direction', 'label', 'measurement', 'medium', 'timeStamp', 'unit', 'value',
+  ]);
+  for (const bad of [
+    good.replace('1_DAY', '5_MIN'),
+    good.replace('METER_READING', 'VOLTAGE'),
+    good.replace('2026-11-29T00:00:00Z', 'yesterday'),
+    good.replace('endTime=2026-11-30T00:00:00Z&', ''),
+    good.replace('2026-11-30T00:00:00Z', '2026-11-28T00:00:00Z'),
+  ]) {
+    assert.equal((await call(`/devices/${device}/readings?${bad}`)).status, 400, bad);
+  }
+  assert.equal((await call(`/devices/not-a-uuid/readings?${good}`)).status, 400);
+  assert.equal((await call('/spaces?pageSize=0')).status, 400);
+  assert.equal((await call('/spaces/space-1/devices?page=x')).status, 400);
+  assert.equal((await call('/spaces', '')).status, 401);
+  assert.equal((await call('/spaces', `Bearer ${token.slice(0, -4)}AAAA`)).status, 401, 'bad signature');
+  const spaces = await (await call('/spaces?page=0&pageSize=5')).json();
+  assert.equal(spaces.totalNumPages, 2);
+  assert.deepEqual(Object.keys(spaces.spaces[0]).sort(), [
+    'addressLineOne', 'associatedUsersId', 'category', 'categoryIcon', 'city', 'country', 'id',
+    'isParticipatingInLttProject', 'name', 'ownerUserId', 'postcode',
+  ]);
+  await context.close();
+});
+
+test('partner test page: each step shown, secrets masked', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${backend.appOrigin}/test-page.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#build');
+  await page.waitForSelector('#step-authorize:not([hidden])');
+  const challenge = await page.textContent('#authorize-params td[data-field="code_challenge"]');
+  assert.match(challenge, /^.{6}… \(43 chars\)$/);
+  assert.equal(await page.textContent('#authorize-params td[data-field="audience"]'), 'https://api.prod.zaehlerfreunde.com');
+  await page.click('#go');
+  await signInAtProvider(page);
+  await page.waitForURL(/test-page\.html\?code=/);
+  await page.waitForSelector('#step-callback:not([hidden])');
+  const code = new URL(page.url()).searchParams.get('code');
+  const shownCode = await page.textContent('#callback-params td[data-field="code"]');
+  assert.ok(!shownCode.includes(code) && shownCode.includes('…'), 'the code is masked');
+  await page.click('#exchange');
+  await page.waitForSelector('#step-tokens:not([hidden])');
+  const session = JSON.parse((await sessionStorageOf(page))[sdkKey(backend.clientId, 'session')]);
+  const pageText = await page.textContent('body');
+  for (const secret of [session.access_token, session.refresh_token, session.id_token, code]) {
+    assert.ok(!pageText.includes(secret), 'no whole secret on the page');
+  }
+  assert.match(await page.textContent('#token-fields td[data-field="access_token"]'), /… \(\d+ chars\)$/);
+  assert.equal(JSON.parse(await page.textContent('#tp-id-claims')).email, 'anna@example.com');
+  await page.click('#refresh');
+  await page.waitForSelector('#refresh-result td[data-field="refresh token rotated"]');
+  assert.equal(await page.textContent('#refresh-result td[data-field="refresh token rotated"]'), 'yes');
+  assert.equal(await page.textContent('#refresh-result td[data-field="new access token"]'), 'yes');
+  await page.click('#call-api');
+  await page.waitForFunction(() => document.getElementById('api-result').textContent.startsWith('HTTP 200'));
+  await page.click('#restart');
+  await page.waitForURL(/test-page\.html$/);
+  assert.deepEqual(await sdkKeys(page), []);
+  await context.close();
+});

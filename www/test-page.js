@@ -1,0 +1,124 @@
+// The partner test page: run the authorization code flow step by step against
+// the local dev backend or Zählerfreunde production, with every secret masked.
+import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
+
+const CONFIG_KEY = 'zaehlerfreunde-test-page:config';
+const SECRET_PARAMS = new Set(['code', 'state', 'nonce', 'code_challenge']);
+
+function table(id, rows) {
+  $(id).replaceChildren(...rows.map(([k, v]) => {
+    const tr = el('tr');
+    tr.append(el('th', k), el('td', v ?? '—', { 'data-field': k }));
+    return tr;
+  }));
+}
+
+function savedForm() {
+  return JSON.parse(sessionStorage.getItem(CONFIG_KEY) ?? 'null');
+}
+
+async function sdkConfig(form) {
+  const redirectUri = form.redirectUri || `${location.origin}${location.pathname}`;
+  const base = form.env === 'production'
+    ? {}
+    : await (await fetch('/local-config.json')).json();
+  const config = { ...base, redirectUri, tokenRequestFormat: form.tokenRequestFormat || 'form' };
+  if (form.clientId) config.clientId = form.clientId;
+  return config;
+}
+
+const sessionOf = (clientId) => JSON.parse(sessionStorage.getItem(`zaehlerfreunde-auth:${clientId}:session`) ?? 'null');
+
+function showTokens(clientId) {
+  const s = sessionOf(clientId);
+  if (!s) return;
+  table('token-fields', [
+    ['access_token', mask(s.access_token)],
+    ['refresh_token', mask(s.refresh_token)],
+    ['id_token', mask(s.id_token)],
+    ['expires_at', `${new Date(s.expires_at * 1000).toISOString()} (in ${s.expires_at - Math.floor(Date.now() / 1000)} s)`],
+    ['scope', s.scope],
+    ['audience', s.audience],
+  ]);
+  $('tp-id-claims').textContent = JSON.stringify(s.id_token ? jwtClaims(s.id_token) : null, null, 2);
+  $('tp-at-claims').textContent = JSON.stringify(jwtClaims(s.access_token), null, 2);
+  for (const id of ['step-tokens', 'step-refresh', 'step-api']) $(id).hidden = false;
+  $('step-tokens').classList.add('done');
+}
+
+const guard = (f) => async (...args) => {
+  hideError();
+  try {
+    await f(...args);
+  } catch (e) {
+    showError(e);
+  }
+};
+
+async function main() {
+  await init();
+  const form = $('config-form');
+  const saved = savedForm();
+  if (saved) for (const [k, v] of Object.entries(saved)) if (form[k]) form[k].value = v;
+
+  let auth;
+  let clientId;
+  const makeAuth = async (values) => {
+    const config = await sdkConfig(values);
+    auth = new ZaehlerfreundeAuth(config);
+    clientId = config.clientId;
+  };
+  if (saved) await guard(makeAuth)(saved);
+
+  form.onsubmit = guard(async (ev) => {
+    ev.preventDefault();
+    const values = Object.fromEntries(new FormData(form));
+    sessionStorage.setItem(CONFIG_KEY, JSON.stringify(values));
+    await makeAuth(values);
+    const url = await auth.buildAuthorizeUrl();
+    $('authorize-url').textContent = `${url.split('?')[0]}?…`;
+    table('authorize-params', [...new URL(url).searchParams].map(([k, v]) => [k, SECRET_PARAMS.has(k) ? mask(v) : v]));
+    $('step-authorize').hidden = false;
+    $('step-config').classList.add('done');
+    $('go').onclick = () => location.assign(url);
+  });
+
+  if (auth?.isCallback()) {
+    const params = new URLSearchParams(location.search.length > 1 ? location.search : location.hash.slice(1));
+    table('callback-params', [...params].map(([k, v]) => [k, SECRET_PARAMS.has(k) ? mask(v) : v]));
+    $('step-callback').hidden = false;
+    $('exchange').onclick = guard(async () => {
+      await auth.handleRedirectCallback();
+      $('step-callback').classList.add('done');
+      showTokens(clientId);
+    });
+  } else if (auth?.isAuthenticated()) {
+    showTokens(clientId);
+  }
+
+  $('refresh').onclick = guard(async () => {
+    const before = sessionOf(clientId);
+    await auth.getAccessToken({ forceRefresh: true });
+    const after = sessionOf(clientId);
+    table('refresh-result', [
+      ['new access token', after.access_token !== before.access_token ? 'yes' : 'no'],
+      ['refresh token rotated', after.refresh_token !== before.refresh_token ? 'yes' : 'no'],
+      ['expires in', `${after.expires_at - Math.floor(Date.now() / 1000)} s`],
+    ]);
+    $('step-refresh').classList.add('done');
+    showTokens(clientId);
+  });
+  $('call-api').onclick = guard(async () => {
+    const res = await auth.fetch('/spaces?page=0&pageSize=3');
+    $('api-result').textContent = `HTTP ${res.status}\n${JSON.stringify(await res.json(), null, 2)}`;
+    $('step-api').classList.add('done');
+  });
+  $('restart').onclick = guard(async () => {
+    await auth.logout({ localOnly: true });
+    location.assign(location.pathname);
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();
