@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 
 import {
-  launchBrowser, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, startBackend,
+  assertClean, launchBrowser, newContext, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, startBackend,
 } from './harness.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 async function loggedInDemo() {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await newContext(browser, { viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   await page.goto(backend.appUrl);
   await page.waitForSelector('body[data-ready="true"]');
@@ -71,6 +71,7 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   await page.click('#faults-reset');
   await page.click('#reload-spaces');
   await page.waitForSelector('#error', { state: 'hidden' });
+  assertClean(context);
   await context.close();
 });
 
@@ -109,11 +110,12 @@ test('partner API stand-in validates parameters and the bearer token (OpenAPI)',
     'addressLineOne', 'associatedUsersId', 'category', 'categoryIcon', 'city', 'country', 'id',
     'isParticipatingInLttProject', 'name', 'ownerUserId', 'postcode',
   ]);
+  assertClean(context);
   await context.close();
 });
 
 test('partner test page: each step shown, secrets masked', async () => {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${backend.appOrigin}/test-page.html`);
   await page.waitForSelector('body[data-ready="true"]');
@@ -147,5 +149,6 @@ test('partner test page: each step shown, secrets masked', async () => {
   await page.click('#restart');
   await page.waitForURL(/test-page\.html$/);
   assert.deepEqual(await sdkKeys(page), []);
+  assertClean(context);
   await context.close();
 });

@@ -5,7 +5,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  declineAtProvider, launchBrowser, login, loginToCallback, openHarness, reloadHarness, sdkKey,
+  assertClean, declineAtProvider, launchBrowser, login, loginToCallback, openHarness, reloadHarness, sdkKey,
   sdkKeys, startBackend, storedSession,
 } from './harness.mjs';
 
@@ -26,12 +26,8 @@ const refreshes = () => backend.stats.token.filter((t) => t.grant_type === 'refr
 const exchanges = () => backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
 const apiCalls = () => backend.stats.routes['api GET /partner/spaces'] ?? 0;
 const txKey = () => sdkKey(backend.clientId, 'transaction');
-const settle = (page, expr, arg) => page.evaluate(
-  ([source, a]) => window.settle(() => (0, eval)(source)(a)),
-  [expr.toString(), arg],
-);
-const handle = (page, url) => settle(page, (u) => window.auth.handleRedirectCallback(u), url);
-const getToken = (page, opts) => settle(page, (o) => window.auth.getAccessToken(o), opts);
+const handle = (page, url) => page.evaluate((u) => window.settle(() => window.auth.handleRedirectCallback(u)), url);
+const getToken = (page, opts) => page.evaluate((o) => window.settle(() => window.auth.getAccessToken(o)), opts);
 
 /** Marks the stored access token as expired and reloads, so a new SDK instance reads it. */
 async function expireStoredToken(page) {
@@ -46,7 +42,9 @@ async function expireStoredToken(page) {
 async function withHarness(overrides, f) {
   const { context, page } = await openHarness(browser, backend, overrides);
   try {
-    return await f(page, context);
+    const result = await f(page, context);
+    assertClean(context);
+    return result;
   } finally {
     await context.close();
   }
@@ -198,7 +196,7 @@ test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 
   // (b) A persistent 401: an error after at most 2 API calls, no loop.
   backend.faults.arm('api', 'http_401', 10);
   [calls, refreshCount] = [apiCalls(), refreshes().length];
-  const outcome = await settle(page, () => window.auth.fetch('/spaces'));
+  const outcome = await page.evaluate(() => window.settle(() => window.auth.fetch('/spaces')));
   t.diagnostic(`case 11b: persistent 401 -> ${apiCalls() - calls} API calls, ${refreshes().length - refreshCount} refresh, error ${outcome.error}`);
   assert.equal(outcome.error, 'invalid_token');
   assert.equal(apiCalls() - calls, 2);

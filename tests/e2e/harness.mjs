@@ -8,6 +8,27 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/**
+ * A browser context that records Content-Security-Policy violations and page
+ * errors on every page and navigation; `assertClean(context)` fails on any.
+ */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext(options);
+  context.problems = [];
+  await context.exposeBinding('__reportCsp', (_source, what) => context.problems.push(`CSP violation: ${what}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  context.on('page', (page) => page.on('pageerror', (e) => context.problems.push(`page error: ${e.message}`)));
+  return context;
+}
+
+export function assertClean(context) {
+  if (context.problems.length) throw new Error(context.problems.join('\n'));
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -44,11 +65,8 @@ export function decodeJwt(token) {
 
 /** A fresh context's page on www/harness.html, with `window.auth` built from `overrides`. */
 export async function openHarness(browser, backend, overrides = {}) {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw new Error(`uncaught error in the page: ${e.message}`);
-  });
   await page.goto(`${backend.appOrigin}/harness.html`);
   await page.evaluate((o) => sessionStorage.setItem('harness:overrides', JSON.stringify(o)), overrides);
   await page.reload();

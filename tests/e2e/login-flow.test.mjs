@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { sha256 } from '../../www/server/provider.mjs';
 import {
-  decodeJwt, launchBrowser, sdkKey, sessionStorageOf, signInAtProvider, startBackend,
+  assertClean, decodeJwt, launchBrowser, newContext, sdkKey, sessionStorageOf, signInAtProvider, startBackend,
 } from './harness.mjs';
 
 const ACCESS_TOKEN_TTL = 4; // seconds; the demo is told leewaySeconds: 1
@@ -31,7 +31,7 @@ async function waitForExpiry(page) {
 }
 
 test('login, callback, token storage, partner API, transparent refresh with rotation, logout', async () => {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -122,5 +122,8 @@ test('login, callback, token storage, partner API, transparent refresh with rota
   assert.equal(await page.evaluate(() => localStorage.getItem('another-app')), 'keep me');
   assert.equal(backend.stats.routes['provider GET /v2/logout'], 1);
   assert.deepEqual(errors, []);
+  assertClean(context);
+  const csp = (await page.request.get(backend.appUrl)).headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   await context.close();
 });

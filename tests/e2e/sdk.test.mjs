@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  launchBrowser, login, openHarness, sdkKey, startBackend,
+  assertClean, launchBrowser, login, openHarness, sdkKey, startBackend,
 } from './harness.mjs';
 
 let backend;
@@ -39,6 +39,7 @@ test('bad config throws invalid_config at construction', async () => {
     }
   }));
   for (const c of cases) assert.equal(c, 'ZaehlerfreundeAuthError/invalid_config/true');
+  assertClean(context);
   await context.close();
 });
 
@@ -64,6 +65,7 @@ test('appState and authorizationParams round trip; protected parameters are refu
   assert.equal(user.sub, 'anna');
   assert.equal(user.email, 'anna@example.com');
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+  assertClean(context);
   await context.close();
 });
 
@@ -79,6 +81,7 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', a
   assert.equal(backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
   const bad = await page.evaluate(async () => (await window.auth.fetch('/spaces?page=-1')).status);
   assert.equal(bad, 400);
+  assertClean(context);
   await context.close();
 });
 
@@ -94,6 +97,7 @@ test('logout({ localOnly }) removes exactly the SDK keys', async () => {
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
   const token = await page.evaluate(() => window.settle(() => window.auth.getAccessToken()));
   assert.equal(token.error, 'login_required');
+  assertClean(context);
   await context.close();
 });
 

@@ -15,12 +15,45 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
+/** Production origins the demo and the test page may call (Settings → production). */
+const PRODUCTION_ORIGINS = [
+  'https://zaehlerfreunde-prod.eu.auth0.com',
+  'https://auth.prod.zaehlerfreunde.com',
+  'https://external.prod.zaehlerfreunde.com',
+];
+
+/**
+ * The recommended Content-Security-Policy for an app using the SDK (see
+ * SECURITY.md): no inline script, WebAssembly allowed, network access only to
+ * the app itself, the authorization server and the partner API.
+ */
+export function contentSecurityPolicy(connectOrigins) {
+  return [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    `connect-src 'self' ${[...new Set([...connectOrigins, ...PRODUCTION_ORIGINS])].join(' ')}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
 /**
  * @param {object} o
  * @param {string} o.root       repository root
  * @param {() => object} o.localConfig  the SDK config for the local backend, served as /local-config.json
  */
 export function createStaticServer({ root, localConfig }) {
+  const { authorizeUrl, apiBaseUrl } = localConfig();
+  const security = {
+    'Content-Security-Policy': contentSecurityPolicy([new URL(authorizeUrl).origin, new URL(apiBaseUrl).origin]),
+    // The callback URL carries the code until the SDK removes it: never send it as a Referer.
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
   const mounts = [['/pkg/', resolve(root, 'pkg')], ['/', resolve(root, 'www')]];
   return createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -39,6 +72,7 @@ export function createStaticServer({ root, localConfig }) {
         res.writeHead(200, {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'no-store',
+          ...security,
         });
         return res.end(body);
       } catch {
