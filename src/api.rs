@@ -30,6 +30,8 @@ export interface ZaehlerfreundeAuthConfig {
   apiBaseUrl?: string;
   /** Default: the authorize URL's origin + `/v2/logout`. */
   logoutUrl?: string;
+  /** RFC 7009 revocation endpoint, used by logout. Default: the token URL's origin + `/oauth/revoke`. */
+  revokeUrl?: string;
   /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. */
   issuer?: string;
   /** Clock leeway for token expiry and ID-token times. Default 60. */
@@ -97,7 +99,7 @@ fn invalid_request(description: &'static str) -> AuthError {
 }
 
 /// The option names of `ZaehlerfreundeAuthConfig`; anything else is a typo.
-const CONFIG_KEYS: [&str; 13] = [
+const CONFIG_KEYS: [&str; 14] = [
     "clientId",
     "redirectUri",
     "authorizeUrl",
@@ -106,6 +108,7 @@ const CONFIG_KEYS: [&str; 13] = [
     "scope",
     "apiBaseUrl",
     "logoutUrl",
+    "revokeUrl",
     "issuer",
     "leewaySeconds",
     "timeoutMs",
@@ -124,6 +127,7 @@ struct JsConfig {
     scope: Option<String>,
     api_base_url: Option<String>,
     logout_url: Option<String>,
+    revoke_url: Option<String>,
     issuer: Option<String>,
     leeway_seconds: Option<f64>,
     timeout_ms: Option<f64>,
@@ -159,6 +163,7 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
         scope: c.scope,
         api_base_url: c.api_base_url,
         logout_url: c.logout_url,
+        revoke_url: c.revoke_url,
         issuer: c.issuer,
         leeway_seconds: c.leeway_seconds,
         timeout_ms: c.timeout_ms,
@@ -328,7 +333,8 @@ impl ZaehlerfreundeAuth {
             .unwrap_or(JsValue::NULL)
     }
 
-    /// Clears the SDK's storage keys, then (unless `localOnly`) visits the logout endpoint.
+    /// Revokes the refresh token (best effort, within `timeoutMs`), clears the SDK's storage keys,
+    /// then (unless `localOnly`) visits the logout endpoint.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
@@ -336,8 +342,11 @@ impl ZaehlerfreundeAuth {
     ) -> Promise {
         let return_to = field(&options, "returnTo").as_string();
         let local_only = field(&options, "localOnly").is_truthy();
-        let result = self.client.logout(return_to, local_only);
-        promise(async move { result.map(|_| JsValue::UNDEFINED) })
+        let client = self.client.clone();
+        promise(async move {
+            client.logout(return_to, local_only).await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// `fetch` for the partner API: relative paths resolve against `apiBaseUrl`, the bearer token

@@ -13,7 +13,9 @@ use crate::core::jwt::{self, IdTokenChecks};
 use crate::core::pkce::{random_token, verifier_from_random};
 use crate::core::secret::{IdToken, Nonce, RefreshToken, State};
 use crate::core::session::Session;
-use crate::core::token::{parse_token_response, token_request, Grant, TokenResponse};
+use crate::core::token::{
+    parse_token_response, revocation_request, token_request, Grant, TokenResponse,
+};
 use crate::core::transaction::Transaction;
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
@@ -379,10 +381,27 @@ impl Client {
 
     // ---- logout ---------------------------------------------------------
 
-    /// Removes every key of this client; then, unless `local_only`, goes to
-    /// the logout endpoint.
-    pub fn logout(&self, return_to: Option<String>, local_only: bool) -> Result<(), AuthError> {
+    /// Revokes the refresh token (best effort, within `timeoutMs`), removes
+    /// every key of this client, then, unless `local_only`, goes to the logout
+    /// endpoint.
+    pub async fn logout(
+        &self,
+        return_to: Option<String>,
+        local_only: bool,
+    ) -> Result<(), AuthError> {
+        self.load();
+        let refresh_token = self
+            .cache
+            .borrow()
+            .session
+            .as_ref()
+            .and_then(|s| s.refresh_token.clone());
         self.clear_session();
+        if let Some(rt) = refresh_token {
+            let req = revocation_request(&self.config, &rt);
+            // Best effort: the local session ends whatever the server says.
+            let _ = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await;
+        }
         self.store.remove(&self.transaction_key);
         if local_only {
             return Ok(());

@@ -4,7 +4,7 @@
 
 use super::error::{AuthError, ErrorCode};
 use super::form;
-use super::secret::{constant_time_eq, AuthorizationCode};
+use super::secret::{constant_time_eq, AuthorizationCode, State};
 use super::transaction::Transaction;
 use super::url::HttpUrl;
 
@@ -21,7 +21,7 @@ pub const OAUTH_PARAMS: [&str; 6] = [
 #[derive(Debug, PartialEq, Eq)]
 pub struct CallbackParams {
     pub code: Option<AuthorizationCode>,
-    pub state: Option<String>,
+    pub state: Option<State>,
     pub error: Option<String>,
     pub error_description: Option<String>,
     pub iss: Option<String>,
@@ -70,23 +70,26 @@ pub fn parse_callback(url: &str) -> Result<CallbackParams, AuthError> {
         iss: None,
         in_fragment,
     };
+    let repeated = || invalid("the callback repeats a parameter (RFC 6749 §3.1)");
     for (name, value) in pairs {
         let slot = match name.as_str() {
+            "code" if p.code.is_some() => return Err(repeated()),
             "code" => {
-                if p.code.is_some() {
-                    return Err(invalid("the callback repeats a parameter (RFC 6749 §3.1)"));
-                }
                 p.code = Some(AuthorizationCode::new(value));
                 continue;
             }
-            "state" => &mut p.state,
+            "state" if p.state.is_some() => return Err(repeated()),
+            "state" => {
+                p.state = Some(State::new(value));
+                continue;
+            }
             "error" => &mut p.error,
             "error_description" => &mut p.error_description,
             "iss" => &mut p.iss,
             _ => continue,
         };
         if slot.is_some() {
-            return Err(invalid("the callback repeats a parameter (RFC 6749 §3.1)"));
+            return Err(repeated());
         }
         *slot = Some(value);
     }
@@ -116,7 +119,7 @@ pub fn validate_callback(
                 "the callback has no state parameter",
             ))
         }
-        Some(s) if !constant_time_eq(s, tx.state.secret()) => {
+        Some(s) if !constant_time_eq(s.secret(), tx.state.secret()) => {
             return Err(AuthError::new(
                 ErrorCode::StateMismatch,
                 "the callback's state does not match the login transaction",

@@ -38,6 +38,7 @@ pub struct ConfigInput {
     pub scope: Option<String>,
     pub api_base_url: Option<String>,
     pub logout_url: Option<String>,
+    pub revoke_url: Option<String>,
     pub issuer: Option<String>,
     pub leeway_seconds: Option<f64>,
     pub timeout_ms: Option<f64>,
@@ -58,6 +59,8 @@ pub struct Config {
     /// Without a trailing slash.
     pub api_base_url: String,
     pub logout_url: String,
+    /// RFC 7009 token revocation endpoint, used by logout.
+    pub revoke_url: String,
     /// Accepted `iss` values of ID tokens.
     pub issuers: Vec<String>,
     pub leeway_seconds: u64,
@@ -107,6 +110,11 @@ impl Config {
             None => format!("{authorize_origin}/v2/logout"),
         };
         check_endpoint(&logout_url, "logoutUrl")?;
+        let revoke_url = match input.revoke_url {
+            Some(u) => u,
+            None => format!("{}/oauth/revoke", origin_of(&token_url)),
+        };
+        check_endpoint(&revoke_url, "revokeUrl")?;
 
         // Auth0 sets `iss` from the domain the login ran on: by default accept
         // the authorize and the token endpoint's origins.
@@ -173,6 +181,7 @@ impl Config {
             scope,
             api_base_url,
             logout_url,
+            revoke_url,
             issuers,
             leeway_seconds,
             timeout_ms,

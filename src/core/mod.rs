@@ -17,3 +17,8 @@ pub mod transaction;
 pub mod url;
 
 pub use error::{AuthError, ErrorCode};
+
+#[cfg(test)]
+mod no_secret_leaks;
+#[cfg(test)]
+mod properties;

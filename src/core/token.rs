@@ -67,6 +67,24 @@ pub fn token_request(config: &Config, grant: &Grant<'_>) -> TokenRequest {
     }
 }
 
+/// Revocation of a refresh token (RFC 7009 §2.1): always form-encoded.
+pub fn revocation_request(config: &Config, refresh_token: &RefreshToken) -> TokenRequest {
+    let mut body = String::new();
+    form::append_pairs(
+        &mut body,
+        [
+            ("client_id", config.client_id.as_str()),
+            ("token", refresh_token.secret()),
+            ("token_type_hint", "refresh_token"),
+        ],
+    );
+    TokenRequest {
+        url: config.revoke_url.clone(),
+        content_type: "application/x-www-form-urlencoded",
+        body,
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct TokenResponse {
     pub access_token: AccessToken,
@@ -202,6 +220,20 @@ mod tests {
         assert_eq!(
             token_request(&config("json"), &grant).body,
             r#"{"client_id":"cid","grant_type":"refresh_token","refresh_token":"r t"}"#
+        );
+    }
+
+    #[test]
+    fn revocation_is_rfc7009_form() {
+        let r = revocation_request(&config("json"), &RefreshToken::new("r/t".into()));
+        assert_eq!(
+            r.url,
+            "https://zaehlerfreunde-prod.eu.auth0.com/oauth/revoke"
+        );
+        assert_eq!(r.content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            r.body,
+            "client_id=cid&token=r%2Ft&token_type_hint=refresh_token"
         );
     }
 

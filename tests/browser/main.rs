@@ -151,7 +151,7 @@ fn client(storage: &str) -> Client {
 }
 
 #[wasm_bindgen_test]
-fn login_transaction_is_stored_under_the_clients_key() {
+async fn login_transaction_is_stored_under_the_clients_key() {
     let c = client("session");
     let url = c
         .build_authorize_url(
@@ -168,7 +168,7 @@ fn login_transaction_is_stored_under_the_clients_key() {
     assert!(url.contains("prompt=login"));
     assert_eq!(tx.app_state.as_deref(), Some("{\"to\":\"/x\"}"));
     assert_eq!(tx.verifier.secret().len(), 43);
-    c.logout(None, true).unwrap();
+    c.logout(None, true).await.unwrap();
     assert_eq!(
         session_storage()
             .get_item("zaehlerfreunde-auth:browser-test:transaction")

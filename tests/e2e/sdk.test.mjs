@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, launchBrowser, login, openHarness, sdkKey, startBackend,
+  assertClean, launchBrowser, login, openHarness, sdkKey, sdkKeys, startBackend,
 } from './harness.mjs';
 
 let backend;
@@ -101,3 +101,42 @@ test('logout({ localOnly }) removes exactly the SDK keys', async () => {
   await context.close();
 });
 
+
+test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before clearing', async () => {
+  const { context, page } = await openHarness(browser, backend);
+  assert.ok((await login(page)).ok);
+  const rt = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(backend.clientId, 'session'))).refresh_token;
+  const revokes = backend.stats.routes['provider POST /oauth/revoke'] ?? 0;
+  await page.evaluate(() => window.auth.logout({ localOnly: true }));
+  assert.equal(backend.stats.routes['provider POST /oauth/revoke'], revokes + 1);
+  assert.deepEqual(await sdkKeys(page), []);
+  const res = await fetch(`${backend.issuer}oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: backend.clientId, refresh_token: rt }),
+  });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error, 'invalid_grant', 'the server no longer accepts the refresh token');
+  assertClean(context);
+  await context.close();
+});
+
+test('logout clears the session even when revocation cannot reach the server (time-bounded)', async () => {
+  const { context, page } = await openHarness(browser, backend, { timeoutMs: 1000 });
+  assert.ok((await login(page)).ok);
+  await backend.provider.stop();
+  try {
+    const elapsed = await page.evaluate(async () => {
+      const t0 = performance.now();
+      await window.auth.logout({ localOnly: true });
+      return performance.now() - t0;
+    });
+    assert.ok(elapsed < 2000, `logout took ${elapsed} ms`);
+    assert.deepEqual(await sdkKeys(page), []);
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
+  } finally {
+    await backend.provider.start();
+  }
+  assertClean(context);
+  await context.close();
+});
