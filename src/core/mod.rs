@@ -20,5 +20,5 @@ pub use error::{AuthError, ErrorCode};
 
 #[cfg(test)]
 mod no_secret_leaks;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
