@@ -37,3 +37,8 @@ test-browser: setup
 # Level 3: end to end, playwright-core + Chromium against the dev backend, using pkg/.
 test-e2e: pkg
 	node --test --test-concurrency=1 tests/e2e/
+
+# Fuzzing (not part of `make test`): every target, RUNS executions each (default 10 million).
+.PHONY: fuzz
+fuzz:
+	.ci/fuzz

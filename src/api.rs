@@ -34,6 +34,8 @@ export interface ZaehlerfreundeAuthConfig {
   revokeUrl?: string;
   /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. */
   issuer?: string;
+  /** The ID-token signing keys. Default: `{iss}.well-known/jwks.json` of the token's issuer. */
+  jwksUrl?: string;
   /** Clock leeway for token expiry and ID-token times. Default 60. */
   leewaySeconds?: number;
   /** Per-request timeout. Default 10000. */
@@ -99,7 +101,7 @@ fn invalid_request(description: &'static str) -> AuthError {
 }
 
 /// The option names of `ZaehlerfreundeAuthConfig`; anything else is a typo.
-const CONFIG_KEYS: [&str; 14] = [
+const CONFIG_KEYS: [&str; 15] = [
     "clientId",
     "redirectUri",
     "authorizeUrl",
@@ -110,6 +112,7 @@ const CONFIG_KEYS: [&str; 14] = [
     "logoutUrl",
     "revokeUrl",
     "issuer",
+    "jwksUrl",
     "leewaySeconds",
     "timeoutMs",
     "tokenRequestFormat",
@@ -129,6 +132,7 @@ struct JsConfig {
     logout_url: Option<String>,
     revoke_url: Option<String>,
     issuer: Option<String>,
+    jwks_url: Option<String>,
     leeway_seconds: Option<f64>,
     timeout_ms: Option<f64>,
     token_request_format: Option<String>,
@@ -165,6 +169,7 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
         logout_url: c.logout_url,
         revoke_url: c.revoke_url,
         issuer: c.issuer,
+        jwks_url: c.jwks_url,
         leeway_seconds: c.leeway_seconds,
         timeout_ms: c.timeout_ms,
         token_request_format: c.token_request_format,

@@ -2,14 +2,17 @@
 //! shell. One `Client` per `ZaehlerfreundeAuth` instance.
 
 mod inflight;
+pub mod signature;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::core::authorize::{authorize_url, check_extra_params, logout_url};
 use crate::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
 use crate::core::config::Config;
 use crate::core::json::Json;
-use crate::core::jwt::{self, IdTokenChecks};
+use crate::core::jwks::{jwks_url_for_issuer, parse_jwks, Jwks};
+use crate::core::jwt::{self, DecodedJwt, IdTokenChecks};
 use crate::core::pkce::{random_token, verifier_from_random};
 use crate::core::secret::{IdToken, Nonce, RefreshToken, State};
 use crate::core::session::Session;
@@ -24,6 +27,7 @@ use crate::web::storage::Store;
 use crate::web::{clock, nav, random};
 
 use inflight::InFlight;
+use signature::{verify_with, Verified};
 
 pub struct Client {
     config: Config,
@@ -31,6 +35,8 @@ pub struct Client {
     session_key: String,
     transaction_key: String,
     cache: RefCell<Cache>,
+    /// The issuer's key set, by URL: fetched once, again on an unknown kid.
+    jwks: RefCell<Option<(String, Rc<Jwks>)>>,
 }
 
 #[derive(Default)]
@@ -57,6 +63,7 @@ impl Client {
             config,
             store,
             cache: RefCell::new(Cache::default()),
+            jwks: RefCell::new(None),
         })
     }
 
@@ -131,7 +138,10 @@ impl Client {
         };
         let tokens = self.token_call(&grant).await?;
         let user = match &tokens.id_token {
-            Some(id) => Some(self.check_id_token(id, Some(tx.nonce.secret()), None)?),
+            Some(id) => Some(
+                self.check_id_token(id, Some(tx.nonce.secret()), None)
+                    .await?,
+            ),
             None if self.config.requests_openid(&tx.scope) => {
                 return Err(AuthError::new(
                     ErrorCode::InvalidResponse,
@@ -152,8 +162,9 @@ impl Client {
         parse_token_response(res.status, &res.body)
     }
 
-    /// Validates an ID token's claims; returns them as JSON text.
-    fn check_id_token(
+    /// Validates an ID token's claims and signature; returns the claims as
+    /// JSON text.
+    async fn check_id_token(
         &self,
         id: &IdToken,
         nonce: Option<&str>,
@@ -171,7 +182,56 @@ impl Client {
                 leeway: self.config.leeway_seconds,
             },
         )?;
+        // The claim check made sure iss is one of the configured issuers.
+        let url = match &self.config.jwks_url {
+            Some(u) => u.clone(),
+            None => jwks_url_for_issuer(
+                decoded
+                    .claims
+                    .get("iss")
+                    .and_then(Json::as_str)
+                    .unwrap_or_default(),
+            ),
+        };
+        self.verify_signature(&decoded, &url).await?;
         Ok(decoded.claims_json)
+    }
+
+    async fn verify_signature(&self, jwt: &DecodedJwt, url: &str) -> Result<(), AuthError> {
+        let cached = self
+            .jwks
+            .borrow()
+            .as_ref()
+            .filter(|(u, _)| u == url)
+            .map(|(_, set)| set.clone());
+        let jwks = match cached {
+            Some(set) => set,
+            None => self.fetch_jwks(url).await?,
+        };
+        // Keys rotate, and a cached or CDN-served set may predate the
+        // token's key: on an unknown kid, fetch once more.
+        if verify_with(&jwks, jwt).await? == Verified::Valid
+            || verify_with(&*self.fetch_jwks(url).await?, jwt).await? == Verified::Valid
+        {
+            return Ok(());
+        }
+        Err(AuthError::new(
+            ErrorCode::IdTokenInvalid,
+            "no key in the issuer's JWKS has the ID token's kid",
+        ))
+    }
+
+    async fn fetch_jwks(&self, url: &str) -> Result<Rc<Jwks>, AuthError> {
+        let res = http::get(url, self.config.timeout_ms).await?;
+        if res.status != 200 {
+            return Err(AuthError::with_description(
+                ErrorCode::InvalidResponse,
+                format!("the JWKS endpoint answered HTTP {}", res.status),
+            ));
+        }
+        let set = Rc::new(parse_jwks(&res.body)?);
+        *self.jwks.borrow_mut() = Some((url.to_owned(), set.clone()));
+        Ok(set)
     }
 
     // ---- session --------------------------------------------------------
@@ -309,7 +369,7 @@ impl Client {
         let user = match &tokens.id_token {
             Some(id) => {
                 let sub = self.user_sub();
-                Some(self.check_id_token(id, None, sub.as_deref())?)
+                Some(self.check_id_token(id, None, sub.as_deref()).await?)
             }
             None => None,
         };

@@ -40,6 +40,7 @@ pub struct ConfigInput {
     pub logout_url: Option<String>,
     pub revoke_url: Option<String>,
     pub issuer: Option<String>,
+    pub jwks_url: Option<String>,
     pub leeway_seconds: Option<f64>,
     pub timeout_ms: Option<f64>,
     pub token_request_format: Option<String>,
@@ -63,6 +64,8 @@ pub struct Config {
     pub revoke_url: String,
     /// Accepted `iss` values of ID tokens.
     pub issuers: Vec<String>,
+    /// Where the ID-token signing keys are; `None`: `{iss}.well-known/jwks.json`.
+    pub jwks_url: Option<String>,
     pub leeway_seconds: u64,
     pub timeout_ms: u32,
     pub token_request_format: TokenRequestFormat,
@@ -135,6 +138,25 @@ impl Config {
             }
         };
 
+        // The signing keys come from jwksUrl, or from the issuer itself, which
+        // must then be a URL we may fetch.
+        let jwks_url = match input.jwks_url {
+            Some(u) => {
+                check_endpoint(&u, "jwksUrl")?;
+                Some(u)
+            }
+            None => {
+                for iss in &issuers {
+                    check_endpoint(iss, "issuer").map_err(|_| {
+                        invalid(
+                            "issuer must be an https URL to fetch its keys from, or set jwksUrl",
+                        )
+                    })?;
+                }
+                None
+            }
+        };
+
         let scope = input.scope.unwrap_or_else(|| DEFAULT_SCOPE.into());
         if scope.chars().any(char::is_control) {
             return Err(invalid("scope must be printable"));
@@ -183,6 +205,7 @@ impl Config {
             logout_url,
             revoke_url,
             issuers,
+            jwks_url,
             leeway_seconds,
             timeout_ms,
             token_request_format,

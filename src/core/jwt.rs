@@ -15,6 +15,9 @@ pub struct DecodedJwt {
     pub claims: Json,
     /// The claims as the JSON text the issuer signed.
     pub claims_json: String,
+    /// `BASE64URL(header) || '.' || BASE64URL(payload)`: what the signature covers.
+    pub signing_input: String,
+    pub signature: Vec<u8>,
 }
 
 fn invalid(description: &'static str) -> AuthError {
@@ -36,7 +39,7 @@ fn segment(s: &str) -> Result<(Json, String), AuthError> {
 /// Splits a compact JWS and reads its header and claims.
 pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
     let mut parts = token.split('.');
-    let (Some(h), Some(c), Some(_sig), None) =
+    let (Some(h), Some(c), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(invalid("the JWT does not have three parts"));
@@ -50,10 +53,18 @@ pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
         Some(_) => {}
     }
     let (claims, claims_json) = segment(c)?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(sig)
+        .map_err(|_| invalid("the JWT's signature is not base64url-encoded"))?;
+    if signature.is_empty() {
+        return Err(invalid("the JWT has no signature"));
+    }
     Ok(DecodedJwt {
         header,
         claims,
         claims_json,
+        signing_input: format!("{h}.{c}"),
+        signature,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod form;
 pub mod json;
+pub mod jwks;
 pub mod jwt;
 pub mod pkce;
 pub mod secret;

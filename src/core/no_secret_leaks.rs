@@ -142,7 +142,7 @@ fn id_token_errors_never_contain_the_token_or_nonce() {
         "{}.{}.{}",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
         URL_SAFE_NO_PAD.encode(claims),
-        MARK
+        URL_SAFE_NO_PAD.encode(MARK)
     );
     let d = decode(&token).unwrap();
     let issuers = vec!["https://idp.example/".to_string()];

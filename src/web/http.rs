@@ -96,6 +96,22 @@ pub async fn post(
         .abort_signal(Some(&signal))
         .body(body)
         .map_err(|_| deadline.failure())?;
+    read(request, &deadline).await
+}
+
+/// GETs `url` and reads the whole answer as text, within `timeout_ms`.
+pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, AuthError> {
+    let deadline = Deadline::start(timeout_ms)?;
+    let signal = deadline.signal();
+    let request = Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal))
+        .build()
+        .map_err(|_| deadline.failure())?;
+    read(request, &deadline).await
+}
+
+async fn read(request: Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
     let response = request.send().await.map_err(|_| deadline.failure())?;
     let status = response.status();
     let body = response.text().await.map_err(|_| deadline.failure())?;

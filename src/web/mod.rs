@@ -2,6 +2,7 @@
 //! failures into [`AuthError`](crate::core::AuthError)s. No protocol logic.
 
 pub mod clock;
+pub mod crypto;
 pub mod http;
 pub mod nav;
 pub mod random;

@@ -2,6 +2,8 @@
 //! timeouts, and the client's session handling over real sessionStorage.
 #![cfg(target_arch = "wasm32")]
 
+mod signatures;
+
 use wasm_bindgen_test::*;
 use zaehlerfreunde_auth::client::Client;
 use zaehlerfreunde_auth::core::config::{Config, ConfigInput, StorageKind};

@@ -11,6 +11,10 @@ export const FAULT_KINDS = {
     hang: 'never answer (past the SDK timeout)',
     revoke: 'revoke the presented refresh token at the provider first (real invalid_grant)',
   },
+  jwks: {
+    wrong_key: "serve another key under the signing key's kid (signatures fail)",
+    stale: 'serve an old key set without the current kid (as before a rotation)',
+  },
   api: {
     http_401: 'HTTP 401 invalid_token',
     http_429: 'HTTP 429 with Retry-After: 2',

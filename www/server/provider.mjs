@@ -66,6 +66,9 @@ export function createProvider({
 }) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
+  // A key that signs nothing: served by the jwks fault switches.
+  const { publicKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const otherPublic = { ...otherKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig' };
 
   // Changeable at run time (admin endpoint): rotation off behaves like an
   // Auth0 API without rotation: the refresh response carries no refresh token.
@@ -195,6 +198,19 @@ export function createProvider({
         stats.issuedRefreshTokens.push(sha256(ctx.body.refresh_token));
       }
       return;
+    }
+
+    if (route === '/.well-known/jwks.json' && ctx.method === 'GET' && ctx.get('origin')) {
+      // Browser fetches (the SDK's) are counted apart from the partner API's.
+      stats.count('browser GET /.well-known/jwks.json');
+      const fault = faults.take('jwks');
+      if (fault) {
+        const origin = ctx.get('origin');
+        if (appOrigins.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+        ctx.type = 'application/json';
+        ctx.body = { keys: [{ ...otherPublic, kid: fault === 'wrong_key' ? signingKey.kid : 'retired-key' }] };
+        return;
+      }
     }
 
     if (route === '/v2/logout' && ctx.method === 'GET') {
