@@ -251,10 +251,9 @@ impl ZaehlerfreundeAuth {
         #[wasm_bindgen(unchecked_param_type = "ZaehlerfreundeAuthConfig")] config: JsValue,
     ) -> Result<ZaehlerfreundeAuth, JsValue> {
         let config = read_config(config).map_err(js_error)?;
-        let client = Client::new(config).map_err(js_error)?;
-        Ok(ZaehlerfreundeAuth {
-            client: Rc::new(client),
-        })
+        let client = Rc::new(Client::new(config).map_err(js_error)?);
+        client.connect_tabs();
+        Ok(ZaehlerfreundeAuth { client })
     }
 
     /// Records a login transaction and returns the authorize URL (without navigating).

@@ -3,6 +3,7 @@
 
 mod inflight;
 pub mod signature;
+mod tabs;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +14,7 @@ use crate::core::config::Config;
 use crate::core::json::Json;
 use crate::core::jwks::{jwks_url_for_issuer, parse_jwks, Jwks};
 use crate::core::jwt::{self, DecodedJwt, IdTokenChecks};
+use crate::core::pkce::random_token as random_id;
 use crate::core::pkce::{random_token, verifier_from_random};
 use crate::core::secret::{IdToken, Nonce, RefreshToken, State};
 use crate::core::session::Session;
@@ -23,6 +25,7 @@ use crate::core::transaction::Transaction;
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::http::{self, Deadline};
+use crate::web::locks::with_lock;
 use crate::web::storage::Store;
 use crate::web::{clock, nav, random};
 
@@ -37,6 +40,11 @@ pub struct Client {
     cache: RefCell<Cache>,
     /// The issuer's key set, by URL: fetched once, again on an unknown kid.
     jwks: RefCell<Option<(String, Rc<Jwks>)>>,
+    /// This instance among the app's tabs (see `tabs.rs`).
+    tab_id: String,
+    tab_channel_name: String,
+    refresh_lock_name: String,
+    tabs: RefCell<tabs::Tabs>,
 }
 
 #[derive(Default)]
@@ -60,6 +68,10 @@ impl Client {
         Ok(Client {
             session_key: format!("{prefix}session"),
             transaction_key: format!("{prefix}transaction"),
+            tab_id: random_id(&random::random_32()?),
+            tab_channel_name: format!("{prefix}{}", config.audience),
+            refresh_lock_name: format!("{prefix}{}:refresh", config.audience),
+            tabs: RefCell::new(tabs::Tabs::default()),
             config,
             store,
             cache: RefCell::new(Cache::default()),
@@ -153,6 +165,7 @@ impl Client {
         let session =
             Session::from_code_exchange(tokens, clock::now_secs(), &tx.scope, &tx.audience);
         self.save(session, user)?;
+        self.announce_presence();
         Ok(tx.app_state)
     }
 
@@ -258,6 +271,12 @@ impl Client {
         cache.user = user;
     }
 
+    /// Reads the session from storage again (another tab may have written it).
+    fn reload(&self) {
+        self.cache.borrow_mut().loaded = false;
+        self.load();
+    }
+
     fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
         self.store.set(&self.session_key, &session.to_json())?;
         let mut cache = self.cache.borrow_mut();
@@ -328,12 +347,32 @@ impl Client {
 
     async fn refresh_now(&self) -> Result<String, AuthError> {
         self.load();
+        let before = self
+            .cache
+            .borrow()
+            .session
+            .as_ref()
+            .and_then(|s| s.refresh_token.clone());
+        with_lock(&self.refresh_lock_name, self.refresh_locked(before)).await
+    }
+
+    /// The refresh proper, run while holding the cross-tab lock.
+    async fn refresh_locked(&self, before: Option<RefreshToken>) -> Result<String, AuthError> {
+        // Another tab may have refreshed while this one waited for the lock:
+        // its session is then in storage (localStorage) or was adopted from
+        // its announcement (sessionStorage). Use it; spend nothing.
+        self.reload();
         let session = self
             .cache
             .borrow()
             .session
             .clone()
             .ok_or(login_required("not logged in"))?;
+        if session.refresh_token != before
+            && session.access_token_fresh(clock::now_secs(), self.config.leeway_seconds)
+        {
+            return Ok(session.access_token.secret().to_owned());
+        }
         let refresh_token: RefreshToken = session.refresh_token.clone().ok_or(login_required(
             "the access token expired and the session has no refresh token (request offline_access)",
         ))?;
@@ -375,7 +414,8 @@ impl Client {
         };
         let refreshed = session.refreshed(tokens, clock::now_secs());
         let token = refreshed.access_token.secret().to_owned();
-        self.save(refreshed, user)?;
+        self.save(refreshed.clone(), user)?;
+        self.announce_rotation(&refresh_token, &refreshed).await;
         Ok(token)
     }
 
@@ -458,6 +498,7 @@ impl Client {
             .and_then(|s| s.refresh_token.clone());
         self.clear_session();
         if let Some(rt) = refresh_token {
+            self.announce_logout(&rt);
             let req = revocation_request(&self.config, &rt);
             // Best effort: the local session ends whatever the server says.
             let _ = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await;

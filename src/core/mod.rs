@@ -13,6 +13,7 @@ pub mod jwt;
 pub mod pkce;
 pub mod secret;
 pub mod session;
+pub mod tabs;
 pub mod token;
 pub mod transaction;
 pub mod url;

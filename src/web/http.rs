@@ -10,12 +10,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::{AuthError, ErrorCode};
 
+use super::timer::{clear_timeout, set_timeout};
+
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Closure<dyn FnMut()>, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
 }
@@ -41,7 +39,7 @@ impl Deadline {
                 controller.abort();
             })
         };
-        let id = set_timeout(&handler, ms.min(i32::MAX as u32) as i32);
+        let id = set_timeout(handler.as_ref(), ms.min(i32::MAX as u32) as i32);
         Ok(Deadline {
             controller,
             fired,

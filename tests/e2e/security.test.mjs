@@ -55,3 +55,86 @@ test('the provider\'s signed ID tokens verify; the key set is fetched once, and 
   assert.equal(jwksFetches() - from, 1);
   await second.context.close();
 });
+
+/** Opens a second tab with window.open, which copies sessionStorage (the shared-session case). */
+async function openSecondTab(context, page) {
+  const [second] = await Promise.all([
+    context.waitForEvent('page'),
+    page.evaluate(() => {
+      window.open('/harness.html', '_blank');
+    }),
+  ]);
+  await second.waitForSelector('body[data-ready="true"]');
+  return second;
+}
+
+const forceRefresh = (page) => page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })));
+const refreshTokenOf = async (page) => JSON.parse(
+  await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session')))),
+).refresh_token;
+
+test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 invalid_grant, no reuse detected', async (t) => {
+  const { context, page: a } = await openHarness(browser, backend);
+  assert.ok((await login(a)).ok);
+  const b = await openSecondTab(context, a);
+  assert.equal(await refreshTokenOf(b), await refreshTokenOf(a), 'window.open copied the session');
+  await b.waitForTimeout(200); // the tabs introduce themselves (hello/here) as a page loads
+
+  const [reuse, invalid, refreshesBefore] = [
+    backend.stats.reuseDetected, backend.stats.invalidGrants,
+    backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length,
+  ];
+  const failures = [];
+  for (let round = 0; round < 50; round++) {
+    // Even rounds: both tabs at once (in either order); odd rounds: one after the other.
+    const [first, second] = round % 4 < 2 ? [a, b] : [b, a];
+    const results = round % 2 === 0
+      ? await Promise.all([forceRefresh(first), forceRefresh(second)])
+      : [await forceRefresh(first), await forceRefresh(second)];
+    for (const r of results) if (!r.ok) failures.push(`round ${round}: ${r.error} ${r.error_description}`);
+  }
+  const refreshes = backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length - refreshesBefore;
+  t.diagnostic(`cross-tab: 50 rounds, ${refreshes} refresh requests, ${backend.stats.invalidGrants - invalid} invalid_grant, ${backend.stats.reuseDetected - reuse} reuse detections, ${failures.length} SDK errors`);
+  t.diagnostic(failures.slice(0, 6).join(' | '));
+  assert.deepEqual(failures, []);
+  assert.equal(backend.stats.invalidGrants - invalid, 0, 'no invalid_grant at the server');
+  assert.equal(backend.stats.reuseDetected - reuse, 0, 'reuse detection never fired');
+  assert.ok(refreshes >= 50 && refreshes <= 100, `${refreshes} refreshes`);
+  // Both tabs hold the newest refresh token, and the server still honours it.
+  const [rtA, rtB] = [await refreshTokenOf(a), await refreshTokenOf(b)];
+  assert.equal(rtA, rtB);
+  assert.ok((await forceRefresh(b)).ok);
+  assertClean(context);
+  await context.close();
+});
+
+test('cross-tab: without Web Locks one tab still shares a single refresh among concurrent calls', async () => {
+  const { context, page } = await openHarness(browser, backend);
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.evaluate(() => navigator.locks), undefined);
+  assert.ok((await login(page)).ok);
+  const before = backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length;
+  const tokens = await page.evaluate(() => Promise.all(
+    Array.from({ length: 20 }, () => window.auth.getAccessToken({ forceRefresh: true })),
+  ));
+  assert.equal(new Set(tokens).size, 1);
+  assert.equal(backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length, before + 1);
+  assertClean(context);
+  await context.close();
+});
+
+test('cross-tab: logout in one tab ends the shared session in the other', async () => {
+  const { context, page: a } = await openHarness(browser, backend);
+  assert.ok((await login(a)).ok);
+  const b = await openSecondTab(context, a);
+  await b.waitForTimeout(200);
+  await a.evaluate(() => window.auth.logout({ localOnly: true }));
+  await b.waitForFunction(() => !window.auth.isAuthenticated());
+  assert.deepEqual(await sdkKeys(b), []);
+  assertClean(context);
+  await context.close();
+});

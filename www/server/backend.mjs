@@ -116,6 +116,8 @@ function newStats() {
     apiRejected: [],
     /** How often a spent (rotated-away) refresh token was presented. */
     reuseDetected: 0,
+    /** How often the token endpoint answered invalid_grant. */
+    invalidGrants: 0,
     count(key) {
       this.routes[key] = (this.routes[key] ?? 0) + 1;
     },

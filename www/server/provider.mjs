@@ -191,6 +191,7 @@ export function createProvider({
       ctx.request.body = body;
       ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
       await next();
+      if (ctx.status === 400 && ctx.body?.error === 'invalid_grant') stats.invalidGrants += 1;
       if (ctx.status === 200 && body.grant_type === 'refresh_token' && !settings.rotateRefreshTokens) {
         delete ctx.body.refresh_token;
       }

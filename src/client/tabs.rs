@@ -1,0 +1,195 @@
+//! Cross-tab safety for rotating refresh tokens. Tabs that share a session
+//! (a duplicated tab copies sessionStorage) would otherwise both spend the
+//! same refresh token, and the server's reuse detection would revoke the
+//! whole session. So:
+//! - a refresh runs under a Web Lock per client and audience (see `mod.rs`),
+//!   and re-reads the session inside it;
+//! - the tab that refreshed announces the rotated session; tabs holding the
+//!   old refresh token adopt it and acknowledge;
+//! - the refreshing tab keeps the lock until those acknowledgements arrive
+//!   (bounded), so no waiting tab can use the spent token.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::Client;
+use crate::core::jwt;
+use crate::core::secret::RefreshToken;
+use crate::core::session::Session;
+use crate::core::tabs::{fingerprint, TabMessage};
+use crate::web::channel::Channel;
+use crate::web::timer::Notify;
+
+/// How long a refreshing tab waits for peers to take the rotated session.
+const ACK_TIMEOUT_MS: u32 = 1000;
+
+#[derive(Default)]
+pub(super) struct Tabs {
+    channel: Option<Channel>,
+    /// Peer tab id → fingerprint of the refresh token it holds.
+    peers: BTreeMap<String, String>,
+    /// Peers that still have to acknowledge the rotation being announced.
+    waiting: Option<(BTreeSet<String>, Rc<Notify>)>,
+}
+
+impl Client {
+    /// Joins the channel of this client's other tabs and says hello.
+    pub fn connect_tabs(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let channel = Channel::open(&self.tab_channel_name, move |text| {
+            if let Some(client) = weak.upgrade() {
+                client.on_tab_message(&text);
+            }
+        });
+        self.tabs.borrow_mut().channel = channel;
+        self.post(TabMessage::Hello {
+            id: self.tab_id.clone(),
+            rt: self.own_fingerprint(),
+        });
+    }
+
+    fn post(&self, message: TabMessage) {
+        if let Some(channel) = &self.tabs.borrow().channel {
+            channel.post(&message.encode());
+        }
+    }
+
+    /// The fingerprint of the refresh token this tab holds, `""` for none.
+    fn own_fingerprint(&self) -> String {
+        self.load();
+        self.cache
+            .borrow()
+            .session
+            .as_ref()
+            .and_then(|s| s.refresh_token.as_ref())
+            .map(fingerprint)
+            .unwrap_or_default()
+    }
+
+    /// Tells peers which refresh token this tab now holds.
+    pub(super) fn announce_presence(&self) {
+        self.post(TabMessage::Here {
+            id: self.tab_id.clone(),
+            rt: self.own_fingerprint(),
+        });
+    }
+
+    /// Tells peers holding the same refresh token that it is revoked.
+    pub(super) fn announce_logout(&self, rt: &RefreshToken) {
+        self.post(TabMessage::Logout {
+            id: self.tab_id.clone(),
+            rt: fingerprint(rt),
+        });
+    }
+
+    fn on_tab_message(&self, text: &str) {
+        let Some(message) = TabMessage::parse(text) else {
+            return;
+        };
+        match message {
+            TabMessage::Hello { id, rt } => {
+                self.tabs.borrow_mut().peers.insert(id, rt);
+                self.announce_presence();
+            }
+            TabMessage::Here { id, rt } => {
+                self.tabs.borrow_mut().peers.insert(id, rt);
+            }
+            TabMessage::Rotated {
+                id,
+                from,
+                to,
+                session,
+            } => {
+                self.tabs.borrow_mut().peers.insert(id.clone(), to);
+                if !from.is_empty() && self.own_fingerprint() == from {
+                    if let Some(s) = Session::from_json(&session) {
+                        // Verified by the tab that received it.
+                        let user = s
+                            .id_token
+                            .as_ref()
+                            .and_then(|t| jwt::decode(t.secret()).ok())
+                            .map(|d| d.claims_json);
+                        let _ = self.save(s, user);
+                    }
+                    self.post(TabMessage::Ack {
+                        id: self.tab_id.clone(),
+                        to: id,
+                        rt: self.own_fingerprint(),
+                    });
+                }
+            }
+            TabMessage::Ack { id, to, rt } => {
+                // The peer now holds the rotated token: count it as a holder
+                // of that one for the next rotation.
+                self.tabs.borrow_mut().peers.insert(id.clone(), rt);
+                if to == self.tab_id {
+                    self.acknowledged(&id);
+                }
+            }
+            TabMessage::Logout { id, rt } => {
+                self.tabs.borrow_mut().peers.insert(id, String::new());
+                if !rt.is_empty() && self.own_fingerprint() == rt {
+                    self.clear_session();
+                }
+            }
+            TabMessage::Bye { id } => {
+                self.tabs.borrow_mut().peers.remove(&id);
+                self.acknowledged(&id);
+            }
+        }
+    }
+
+    fn acknowledged(&self, peer: &str) {
+        let done = {
+            let mut tabs = self.tabs.borrow_mut();
+            match &mut tabs.waiting {
+                Some((pending, notify)) => {
+                    pending.remove(peer);
+                    pending.is_empty().then(|| notify.clone())
+                }
+                None => None,
+            }
+        };
+        if let Some(notify) = done {
+            notify.notify();
+        }
+    }
+
+    /// Announces a refresh and waits (bounded) until the peers that held the
+    /// old refresh token have taken the new session.
+    pub(super) async fn announce_rotation(&self, old: &RefreshToken, session: &Session) {
+        let from = fingerprint(old);
+        let holders: BTreeSet<String> = self
+            .tabs
+            .borrow()
+            .peers
+            .iter()
+            .filter(|(_, rt)| **rt == from)
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.post(TabMessage::Rotated {
+            id: self.tab_id.clone(),
+            from,
+            to: session
+                .refresh_token
+                .as_ref()
+                .map(fingerprint)
+                .unwrap_or_default(),
+            session: session.to_json(),
+        });
+        if holders.is_empty() {
+            return;
+        }
+        let notify = Rc::new(Notify::new());
+        self.tabs.borrow_mut().waiting = Some((holders, notify.clone()));
+        notify.wait(ACK_TIMEOUT_MS).await;
+        // Peers that did not answer in time are gone (closed or frozen).
+        let unanswered = self.tabs.borrow_mut().waiting.take();
+        if let Some((pending, _)) = unanswered {
+            let mut tabs = self.tabs.borrow_mut();
+            for id in pending {
+                tabs.peers.remove(&id);
+            }
+        }
+    }
+}
