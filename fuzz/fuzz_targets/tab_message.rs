@@ -1,0 +1,11 @@
+//! Messages from other tabs (BroadcastChannel).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use zaehlerfreunde_auth::core::tabs::TabMessage;
+
+fuzz_target!(|data: &[u8]| {
+    let s = String::from_utf8_lossy(data);
+    if let Some(m) = TabMessage::parse(&s) {
+        assert_eq!(TabMessage::parse(&m.encode()), Some(m));
+    }
+});
