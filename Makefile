@@ -42,3 +42,8 @@ test-e2e: pkg
 .PHONY: fuzz
 fuzz:
 	.ci/fuzz
+
+# The side-by-side benchmark against auth0-spa-js and oidc-client-ts (see bench/).
+.PHONY: bench
+bench: pkg
+	node bench/run.mjs

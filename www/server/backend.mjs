@@ -148,7 +148,10 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     faults,
     clients: [{
       client_id: CLIENT_ID,
-      redirect_uris: [`${appOrigin}/`, `${appOrigin}/harness.html`, `${appOrigin}/test-page.html`],
+      redirect_uris: [
+        `${appOrigin}/`, `${appOrigin}/harness.html`, `${appOrigin}/test-page.html`,
+        ...['ours', 'auth0', 'oidc', 'baseline'].map((app) => `${appOrigin}/bench/${app}.html`),
+      ],
       post_logout_redirect_uris: [`${appOrigin}/`],
     }],
   });

@@ -54,7 +54,9 @@ export function createStaticServer({ root, localConfig }) {
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
   };
-  const mounts = [['/pkg/', resolve(root, 'pkg')], ['/', resolve(root, 'www')]];
+  // The benchmark's pages (bench/dist) are served without the demo's CSP:
+  // peers such as auth0-spa-js start workers from blob: URLs.
+  const mounts = [['/pkg/', resolve(root, 'pkg')], ['/bench/', resolve(root, 'bench/dist')], ['/', resolve(root, 'www')]];
   return createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/local-config.json') {
@@ -72,7 +74,7 @@ export function createStaticServer({ root, localConfig }) {
         res.writeHead(200, {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'no-store',
-          ...security,
+          ...(prefix === '/bench/' ? {} : security),
         });
         return res.end(body);
       } catch {

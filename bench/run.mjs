@@ -1,0 +1,194 @@
+// `make bench`: zaehlerfreunde-auth against @auth0/auth0-spa-js and
+// oidc-client-ts (and a hand-written baseline that is not an SDK), each in a
+// minimal app, on the same dev backend and the same page harness, in headless
+// Chromium. Prints a markdown table and writes bench/results.json.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { cpus, totalmem } from 'node:os';
+import { build } from 'esbuild';
+
+import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const HOT_MS = Number(process.env.BENCH_HOT_MS ?? 300);
+const root = new URL('..', import.meta.url);
+const dist = new URL('bench/dist/', root);
+const APPS = [
+  { id: 'ours', name: 'zaehlerfreunde-auth' },
+  { id: 'auth0', name: '@auth0/auth0-spa-js' },
+  { id: 'oidc', name: 'oidc-client-ts' },
+  { id: 'baseline', name: 'baseline (not an SDK)' },
+];
+const AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1), runs: s.length };
+};
+const sizes = (buf) => ({
+  raw: buf.length,
+  gzip: gzipSync(buf, { level: 9 }).length,
+  brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+function claimsOf(token) {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+function checkToken(token, what) {
+  const c = typeof token === 'string' ? claimsOf(token) : null;
+  if (!c || c.aud !== AUDIENCE) throw new Error(`${what}: not a JWT for the API audience`);
+}
+
+/** Through the provider's pages: log in if asked, consent if asked, until back at the app. */
+async function passProvider(page, appOrigin) {
+  await page.waitForURL((u) => u.pathname.startsWith('/interaction/'));
+  for (;;) {
+    if (await page.locator('input[name="login"]').count()) {
+      await page.fill('input[name="login"]', 'anna');
+      await page.fill('input[name="password"]', 'any');
+    }
+    await page.click('button[type="submit"]'); // waits for the navigation it starts
+    await page.waitForURL((u) => u.pathname.startsWith('/interaction/') || u.origin === appOrigin);
+    if (new URL(page.url()).origin === appOrigin) return;
+  }
+}
+
+async function buildApps(backend) {
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+  const out = {};
+  for (const app of APPS) {
+    await build({
+      entryPoints: [new URL(`bench/apps/${app.id}.js`, root).pathname],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      outfile: new URL(`${app.id}.js`, dist).pathname,
+      logLevel: 'error',
+    });
+    const cfg = {
+      ...backend.localConfig(),
+      issuer: backend.issuer,
+      redirectUri: `${backend.appOrigin}/bench/${app.id}.html`,
+    };
+    await writeFile(new URL(`${app.id}.html`, dist), `<!doctype html><html><head><meta charset="utf-8">
+<script type="application/json" id="cfg">${JSON.stringify(cfg)}</script>
+<script type="module" src="/bench/${app.id}.js"></script></head><body></body></html>`);
+    const bundle = await readFile(new URL(`${app.id}.js`, dist));
+    const shipped = app.id === 'ours'
+      ? Buffer.concat([bundle, await readFile(new URL('pkg/zaehlerfreunde_auth_bg.wasm', root))])
+      : bundle;
+    out[app.id] = sizes(shipped);
+  }
+  return out;
+}
+
+async function measure(browser, backend, app) {
+  const url = `${backend.appOrigin}/bench/${app.id}.html`;
+  const result = {};
+  // Cold start: navigation to client constructed, a fresh context each run.
+  const cold = [];
+  for (let i = 0; i < RUNS; i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    cold.push(await page.evaluate(() => window.constructedAt));
+    await ctx.close();
+  }
+  result.coldStartMs = stats(cold);
+
+  // Login round trips and callback handling, in one context (the provider
+  // keeps its session after the first run; every run passes the consent page).
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const roundTrips = [];
+  const callbacks = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    await page.evaluate(() => window.bench.login());
+    await passProvider(page, backend.appOrigin);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const r = await page.evaluate(() => window.benchResult);
+    if (!r || r.error) throw new Error(`login failed: ${r?.error ?? 'no result'}`);
+    checkToken(r.token, 'login');
+    roundTrips.push(r.roundTripMs);
+    callbacks.push(r.callbackMs);
+  }
+  result.loginRoundTripMs = stats(roundTrips);
+  result.callbackMs = stats(callbacks);
+
+  // Hot path: getAccessToken with a valid cached token.
+  checkToken(await page.evaluate(() => window.bench.token()), 'hot token');
+  const hot = [];
+  for (let i = 0; i < RUNS; i++) hot.push(await page.evaluate((ms) => window.bench.hot(ms), HOT_MS));
+  result.hotCallsPerSecond = stats(hot);
+
+  // Forced refresh: each must return a new token.
+  const refresh = [];
+  let last = await page.evaluate(() => window.bench.token());
+  for (let i = 0; i < RUNS; i++) {
+    const r = await page.evaluate(() => window.bench.refresh());
+    checkToken(r.token, 'refresh');
+    if (r.token === last) throw new Error('refresh returned the same token');
+    last = r.token;
+    refresh.push(r.ms);
+  }
+  result.forcedRefreshMs = stats(refresh);
+  await ctx.close();
+  return result;
+}
+
+const fmt = (n, digits = 1) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
+const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : 'FAILED');
+
+function table(results, sizeOf) {
+  const ids = APPS.map((a) => a.id);
+  const rows = [
+    ['shipped bytes, gzip -9', (id) => String(sizeOf[id].gzip), (id) => sizeOf[id].gzip, 'lower'],
+    ['shipped bytes, brotli', (id) => String(sizeOf[id].brotli), (id) => sizeOf[id].brotli, 'lower'],
+    ['shipped bytes, raw', (id) => String(sizeOf[id].raw), (id) => sizeOf[id].raw, 'lower'],
+    ['cold start, ms', (id) => cell(results[id]?.coldStartMs), (id) => results[id]?.coldStartMs?.median, 'lower'],
+    ['login round trip, ms', (id) => cell(results[id]?.loginRoundTripMs), (id) => results[id]?.loginRoundTripMs?.median, 'lower'],
+    ['callback handling, ms', (id) => cell(results[id]?.callbackMs), (id) => results[id]?.callbackMs?.median, 'lower'],
+    ['hot getAccessToken, calls/s', (id) => cell(results[id]?.hotCallsPerSecond), (id) => results[id]?.hotCallsPerSecond?.median, 'higher'],
+    ['forced refresh, ms', (id) => cell(results[id]?.forcedRefreshMs), (id) => results[id]?.forcedRefreshMs?.median, 'lower'],
+  ];
+  const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
+  const head = `| metric (median (min–max) of ${RUNS}) | ${APPS.map((a) => a.name).join(' | ')} | ours ÷ auth0-spa-js | ours ÷ oidc-client-ts | ours ÷ baseline |`;
+  const lines = [head, `|${'---|'.repeat(APPS.length + 4)}`];
+  for (const [name, show, value] of rows) {
+    lines.push(`| ${name} | ${ids.map(show).join(' | ')} | ${ratio(value('ours'), value('auth0'))} | ${ratio(value('ours'), value('oidc'))} | ${ratio(value('ours'), value('baseline'))} |`);
+  }
+  return lines.join('\n');
+}
+
+const backend = await startBackend({ accessTokenTtl: 300 });
+const browser = await launchBrowser();
+try {
+  const sizeOf = await buildApps(backend);
+  const results = {};
+  for (const app of APPS) {
+    try {
+      results[app.id] = await measure(browser, backend, app);
+    } catch (e) {
+      console.error(`${app.name}: FAILED: ${e.message}`);
+      results[app.id] = null;
+    }
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless`;
+  const date = new Date().toISOString().slice(0, 10);
+  const md = `Benchmark of ${date} on ${machine}; ${RUNS} runs each.\n\n${table(results, sizeOf)}\n`;
+  console.log(md);
+  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, sizes: sizeOf, results }, null, 2)}\n`);
+  await writeFile(new URL('bench/results.md', root), md);
+} finally {
+  await browser.close();
+  await backend.close();
+}
