@@ -4,7 +4,6 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect, JSON};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -119,24 +118,24 @@ const CONFIG_KEYS: [&str; 15] = [
     "storage",
 ];
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsConfig {
-    client_id: Option<String>,
-    redirect_uri: Option<String>,
-    authorize_url: Option<String>,
-    token_url: Option<String>,
-    audience: Option<String>,
-    scope: Option<String>,
-    api_base_url: Option<String>,
-    logout_url: Option<String>,
-    revoke_url: Option<String>,
-    issuer: Option<String>,
-    jwks_url: Option<String>,
-    leeway_seconds: Option<f64>,
-    timeout_ms: Option<f64>,
-    token_request_format: Option<String>,
-    storage: Option<String>,
+/// One config option: `None` when absent, an error naming the option when
+/// it has the wrong type.
+fn option<T>(
+    config: &JsValue,
+    name: &'static str,
+    convert: fn(&JsValue) -> Option<T>,
+    expected: &'static str,
+) -> Result<Option<T>, AuthError> {
+    let value = Reflect::get(config, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    convert(&value).map(Some).ok_or_else(|| {
+        let mut description = String::from("config.");
+        description.push_str(name);
+        description.push_str(expected);
+        AuthError::with_description(ErrorCode::InvalidConfig, description)
+    })
 }
 
 fn read_config(value: JsValue) -> Result<Config, AuthError> {
@@ -149,31 +148,33 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !CONFIG_KEYS.contains(&key.as_str()) {
+            let mut description = String::from("unknown config option \"");
+            description.extend(key.chars().filter(|c| !c.is_control()).take(64));
+            description.push_str("\" (options are camelCase, e.g. redirectUri)");
             return Err(AuthError::with_description(
                 ErrorCode::InvalidConfig,
-                format!("unknown config option {key:?} (options are camelCase, e.g. redirectUri)"),
+                description,
             ));
         }
     }
-    let c: JsConfig = serde_wasm_bindgen::from_value(value).map_err(|e| {
-        AuthError::with_description(ErrorCode::InvalidConfig, format!("config: {e}"))
-    })?;
+    let text = |name| option(&value, name, JsValue::as_string, " must be a string");
+    let number = |name| option(&value, name, JsValue::as_f64, " must be a number");
     Config::new(ConfigInput {
-        client_id: c.client_id,
-        redirect_uri: c.redirect_uri,
-        authorize_url: c.authorize_url,
-        token_url: c.token_url,
-        audience: c.audience,
-        scope: c.scope,
-        api_base_url: c.api_base_url,
-        logout_url: c.logout_url,
-        revoke_url: c.revoke_url,
-        issuer: c.issuer,
-        jwks_url: c.jwks_url,
-        leeway_seconds: c.leeway_seconds,
-        timeout_ms: c.timeout_ms,
-        token_request_format: c.token_request_format,
-        storage: c.storage,
+        client_id: text("clientId")?,
+        redirect_uri: text("redirectUri")?,
+        authorize_url: text("authorizeUrl")?,
+        token_url: text("tokenUrl")?,
+        audience: text("audience")?,
+        scope: text("scope")?,
+        api_base_url: text("apiBaseUrl")?,
+        logout_url: text("logoutUrl")?,
+        revoke_url: text("revokeUrl")?,
+        issuer: text("issuer")?,
+        jwks_url: text("jwksUrl")?,
+        leeway_seconds: number("leewaySeconds")?,
+        timeout_ms: number("timeoutMs")?,
+        token_request_format: text("tokenRequestFormat")?,
+        storage: text("storage")?,
     })
 }
 
@@ -181,6 +182,37 @@ fn field(options: &Option<Object>, name: &str) -> JsValue {
     match options {
         Some(o) => Reflect::get(o, &name.into()).unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
+    }
+}
+
+/// Serializes a parsed JSON value into JS values (objects, arrays, strings,
+/// numbers, booleans, null) through serde-wasm-bindgen.
+struct JsonValue<'a>(&'a crate::core::json::Json);
+
+impl serde::Serialize for JsonValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::core::json::Json;
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(n) => s.serialize_f64(*n),
+            Json::String(text) => s.serialize_str(text),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&JsonValue(item))?;
+                }
+                seq.end()
+            }
+            Json::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, &JsonValue(v))?;
+                }
+                map.end()
+            }
+        }
     }
 }
 
@@ -333,7 +365,13 @@ impl ZaehlerfreundeAuth {
     pub fn get_user(&self) -> JsValue {
         self.client
             .user()
-            .and_then(|text| JSON::parse(&text).ok())
+            .and_then(|text| crate::core::json::parse(&text).ok())
+            .and_then(|claims| {
+                // Plain objects, not Maps, for the claims.
+                let serializer =
+                    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+                serde::Serialize::serialize(&JsonValue(&claims), &serializer).ok()
+            })
             .unwrap_or(JsValue::NULL)
     }
 

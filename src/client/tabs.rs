@@ -9,7 +9,6 @@
 //! - the refreshing tab keeps the lock until those acknowledgements arrive
 //!   (bounded), so no waiting tab can use the spent token.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::Client;
@@ -27,9 +26,33 @@ const ACK_TIMEOUT_MS: u32 = 1000;
 pub(super) struct Tabs {
     channel: Option<Channel>,
     /// Peer tab id → fingerprint of the refresh token it holds.
-    peers: BTreeMap<String, String>,
+    peers: Peers,
     /// Peers that still have to acknowledge the rotation being announced.
-    waiting: Option<(BTreeSet<String>, Rc<Notify>)>,
+    waiting: Option<(Vec<String>, Rc<Notify>)>,
+}
+
+/// The few other tabs of this app: a list is enough.
+#[derive(Default)]
+struct Peers(Vec<(String, String)>);
+
+impl Peers {
+    fn insert(&mut self, id: String, rt: String) {
+        match self.0.iter_mut().find(|(i, _)| *i == id) {
+            Some(entry) => entry.1 = rt,
+            None => self.0.push((id, rt)),
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        self.0.retain(|(i, _)| i != id);
+    }
+
+    fn holding<'a>(&'a self, rt: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.0
+            .iter()
+            .filter(move |(_, r)| r == rt)
+            .map(|(id, _)| id)
+    }
 }
 
 impl Client {
@@ -144,7 +167,7 @@ impl Client {
             let mut tabs = self.tabs.borrow_mut();
             match &mut tabs.waiting {
                 Some((pending, notify)) => {
-                    pending.remove(peer);
+                    pending.retain(|p| p != peer);
                     pending.is_empty().then(|| notify.clone())
                 }
                 None => None,
@@ -159,14 +182,7 @@ impl Client {
     /// old refresh token have taken the new session.
     pub(super) async fn announce_rotation(&self, old: &RefreshToken, session: &Session) {
         let from = fingerprint(old);
-        let holders: BTreeSet<String> = self
-            .tabs
-            .borrow()
-            .peers
-            .iter()
-            .filter(|(_, rt)| **rt == from)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let holders: Vec<String> = self.tabs.borrow().peers.holding(&from).cloned().collect();
         self.post(TabMessage::Rotated {
             id: self.tab_id.clone(),
             from,

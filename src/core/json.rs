@@ -21,9 +21,11 @@ pub enum JsonError {
     Syntax,
     TooDeep,
     DuplicateKey,
+    TooLarge,
 }
 
 const MAX_DEPTH: usize = 32;
+const MAX_MEMBERS: usize = 512;
 
 pub fn parse(input: &str) -> Result<Json, JsonError> {
     let mut p = Parser {
@@ -164,6 +166,14 @@ impl Parser<'_> {
             self.eat(b":")?;
             self.ws();
             let value = self.value(depth + 1)?;
+            if members.iter().any(|(k, _)| *k == key) {
+                return Err(JsonError::DuplicateKey);
+            }
+            // Bounds the duplicate check (and what an object may cost); no
+            // document of the protocol comes close.
+            if members.len() == MAX_MEMBERS {
+                return Err(JsonError::TooLarge);
+            }
             members.push((key, value));
             self.ws();
             match self.peek() {
@@ -174,12 +184,6 @@ impl Parser<'_> {
                 }
                 _ => return Err(JsonError::Syntax),
             }
-        }
-        // Duplicate members: sort references by key, compare neighbours.
-        let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
-            return Err(JsonError::DuplicateKey);
         }
         Ok(Json::Object(members))
     }
@@ -211,8 +215,7 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| JsonError::Syntax)?;
-        let n: f64 = text.parse().map_err(|_| JsonError::Syntax)?;
+        let n = number_value(&self.s[start..self.i]).ok_or(JsonError::Syntax)?;
         if n.is_finite() {
             Ok(Json::Number(n))
         } else {
@@ -299,6 +302,71 @@ impl Parser<'_> {
         };
         char::from_u32(code).ok_or(JsonError::Syntax)
     }
+}
+
+/// The value of a number the grammar already accepted. Whole numbers up to
+/// 2^53 are exact (all the protocol has: `expires_in`, `exp`, `iat`); others
+/// are close approximations. Written out rather than with `str::parse::<f64>`,
+/// whose tables would be most of the SDK's WebAssembly size.
+fn number_value(text: &[u8]) -> Option<f64> {
+    let (negative, rest) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let mut mantissa = 0f64;
+    let mut scale = 0i32;
+    let mut i = 0;
+    while let Some(d @ b'0'..=b'9') = rest.get(i) {
+        mantissa = mantissa * 10.0 + f64::from(d - b'0');
+        i += 1;
+    }
+    if rest.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(d @ b'0'..=b'9') = rest.get(i) {
+            mantissa = mantissa * 10.0 + f64::from(d - b'0');
+            scale -= 1;
+            i += 1;
+        }
+    }
+    if let Some(b'e' | b'E') = rest.get(i) {
+        i += 1;
+        let sign = match rest.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let mut exp = 0i32;
+        while let Some(d @ b'0'..=b'9') = rest.get(i) {
+            exp = exp.saturating_mul(10).saturating_add(i32::from(d - b'0'));
+            i += 1;
+        }
+        scale = scale.saturating_add(sign * exp);
+    }
+    let value = if scale >= 0 {
+        mantissa * pow10(scale)
+    } else {
+        mantissa / pow10(scale.saturating_neg())
+    };
+    Some(if negative { -value } else { value })
+}
+
+fn pow10(mut e: i32) -> f64 {
+    let mut result = 1f64;
+    let mut base = 10f64;
+    while e > 0 {
+        if e & 1 == 1 {
+            result *= base;
+        }
+        base *= base;
+        e >>= 1;
+    }
+    result
 }
 
 /// Appends `s` as a JSON string literal.
@@ -434,6 +502,17 @@ mod tests {
         assert_eq!(parse(&deep), Err(JsonError::TooDeep));
         let ok = "[".repeat(30) + &"]".repeat(30);
         assert!(parse(&ok).is_ok());
+        let wide = |n: usize| {
+            format!(
+                "{{{}}}",
+                (0..n)
+                    .map(|i| format!("\"k{i}\":{i}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        };
+        assert!(parse(&wide(512)).is_ok());
+        assert_eq!(parse(&wide(513)), Err(JsonError::TooLarge));
     }
 
     #[test]
@@ -443,6 +522,25 @@ mod tests {
         let v = parse(&doc).unwrap();
         assert_eq!(v.get("k").unwrap().as_str(), Some(s));
         assert_eq!(v.get("n").unwrap().as_u64(), Some(7));
+    }
+
+    #[test]
+    fn numbers_have_their_values() {
+        for (text, value) in [
+            ("0", 0.0),
+            ("-0", 0.0),
+            ("86400", 86400.0),
+            ("1796003019", 1796003019.0),
+            ("9007199254740992", 9007199254740992.0),
+            ("-1.5e2", -150.0),
+            ("2.5", 2.5),
+            ("1E3", 1000.0),
+            ("125e-3", 0.125),
+        ] {
+            assert_eq!(parse(text), Ok(Json::Number(value)), "{text}");
+        }
+        assert_eq!(parse("1e400"), Err(JsonError::Syntax));
+        assert_eq!(parse("1e-400"), Ok(Json::Number(0.0)));
     }
 
     #[test]

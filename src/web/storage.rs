@@ -1,14 +1,14 @@
 //! Key-value storage: `sessionStorage`, `localStorage`, or memory.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use crate::core::config::StorageKind;
 use crate::core::{AuthError, ErrorCode};
 
 pub enum Store {
     Browser(web_sys::Storage),
-    Memory(RefCell<BTreeMap<String, String>>),
+    /// A few keys at most: a list is enough.
+    Memory(RefCell<Vec<(String, String)>>),
 }
 
 impl Store {
@@ -32,14 +32,18 @@ impl Store {
                 web_sys::Window::local_storage,
                 "localStorage is not available here; use storage: \"memory\"",
             ),
-            StorageKind::Memory => Ok(Store::Memory(RefCell::new(BTreeMap::new()))),
+            StorageKind::Memory => Ok(Store::Memory(RefCell::new(Vec::new()))),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<String> {
         match self {
             Store::Browser(s) => s.get_item(key).ok().flatten(),
-            Store::Memory(m) => m.borrow().get(key).cloned(),
+            Store::Memory(m) => m
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
         }
     }
 
@@ -52,7 +56,9 @@ impl Store {
                 )
             }),
             Store::Memory(m) => {
-                m.borrow_mut().insert(key.to_owned(), value.to_owned());
+                let mut entries = m.borrow_mut();
+                entries.retain(|(k, _)| k != key);
+                entries.push((key.to_owned(), value.to_owned()));
                 Ok(())
             }
         }
@@ -63,9 +69,7 @@ impl Store {
             Store::Browser(s) => {
                 let _ = s.remove_item(key);
             }
-            Store::Memory(m) => {
-                m.borrow_mut().remove(key);
-            }
+            Store::Memory(m) => m.borrow_mut().retain(|(k, _)| k != key),
         }
     }
 }
