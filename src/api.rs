@@ -354,6 +354,13 @@ impl ZaehlerfreundeAuth {
         promise(async move { client.get_access_token(force).await.map(JsValue::from) })
     }
 
+    /// For the package's JS entry (`index.js`): `{ t, e }`, the access token
+    /// and the epoch milliseconds until which it is fresh.
+    #[wasm_bindgen(getter, js_name = "__tokenMirror", skip_typescript)]
+    pub fn token_mirror(&self) -> Object {
+        self.client.token_mirror()
+    }
+
     /// Whether there is a session that can yield an access token.
     #[wasm_bindgen(js_name = isAuthenticated)]
     pub fn is_authenticated(&self) -> bool {

@@ -1,7 +1,7 @@
 // The demo SPA: log in, handle the callback, show the user and the tokens,
 // explore the partner API (spaces → devices → readings), log out. On the local
 // dev backend it also offers the backend's fault switches.
-import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 import { drawChart } from '/chart.js';
 import { $, el, hideError, jwtClaims, showError } from '/util.js';
 

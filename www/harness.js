@@ -1,7 +1,7 @@
 // A page for scripted tests: loads the SDK and exposes `window.auth`, built
 // from the local backend's config, redirectUri = this page, and any overrides
 // a test put in sessionStorage['harness:overrides'].
-import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 
 await init();
 window.ZaehlerfreundeAuth = ZaehlerfreundeAuth;

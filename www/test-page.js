@@ -1,6 +1,6 @@
 // The partner test page: run the authorization code flow step by step against
 // the local dev backend or Zählerfreunde production, with every secret masked.
-import init, { ZaehlerfreundeAuth } from '/pkg/zaehlerfreunde_auth.js';
+import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 
 const CONFIG_KEY = 'zaehlerfreunde-test-page:config';

@@ -1,5 +1,5 @@
 // zaehlerfreunde-auth (this repository's pkg/).
-import init, { ZaehlerfreundeAuth } from '../../pkg/zaehlerfreunde_auth.js';
+import init, { ZaehlerfreundeAuth } from '../../pkg/index.js';
 import { harness } from './common.js';
 
 harness(async (cfg) => {

@@ -26,6 +26,7 @@ use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::http::{self, Deadline};
 use crate::web::locks::with_lock;
+use crate::web::mirror::TokenMirror;
 use crate::web::storage::Store;
 use crate::web::{clock, nav, random};
 
@@ -45,6 +46,8 @@ pub struct Client {
     tab_channel_name: String,
     refresh_lock_name: String,
     tabs: RefCell<tabs::Tabs>,
+    /// The token as the JS entry's fast path sees it.
+    mirror: TokenMirror,
 }
 
 #[derive(Default)]
@@ -72,6 +75,7 @@ impl Client {
             tab_channel_name: format!("{prefix}{}", config.audience),
             refresh_lock_name: format!("{prefix}{}:refresh", config.audience),
             tabs: RefCell::new(tabs::Tabs::default()),
+            mirror: TokenMirror::new(),
             config,
             store,
             cache: RefCell::new(Cache::default()),
@@ -265,10 +269,26 @@ impl Client {
             .and_then(|s| s.id_token.as_ref())
             .and_then(|id| jwt::decode(id.secret()).ok())
             .map(|d| d.claims_json);
+        self.mirror_session(session.as_ref());
         let mut cache = self.cache.borrow_mut();
         cache.loaded = true;
         cache.session = session;
         cache.user = user;
+    }
+
+    /// Keeps the JS fast path in step with the session.
+    fn mirror_session(&self, session: Option<&Session>) {
+        match session {
+            Some(s) => self
+                .mirror
+                .set(s.access_token.secret(), s.expires_at.saturating_sub(self.config.leeway_seconds)),
+            None => self.mirror.clear(),
+        }
+    }
+
+    /// The object the JS entry reads the fast-path token from.
+    pub fn token_mirror(&self) -> js_sys::Object {
+        self.mirror.object()
     }
 
     /// Reads the session from storage again (another tab may have written it).
@@ -279,6 +299,7 @@ impl Client {
 
     fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
         self.store.set(&self.session_key, &session.to_json())?;
+        self.mirror_session(Some(&session));
         let mut cache = self.cache.borrow_mut();
         cache.loaded = true;
         cache.user = user.or_else(|| cache.user.take());
@@ -288,6 +309,7 @@ impl Client {
 
     fn clear_session(&self) {
         self.store.remove(&self.session_key);
+        self.mirror.clear();
         let mut cache = self.cache.borrow_mut();
         cache.loaded = true;
         cache.session = None;

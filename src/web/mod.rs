@@ -6,6 +6,7 @@ pub mod clock;
 pub mod crypto;
 pub mod http;
 pub mod locks;
+pub mod mirror;
 pub mod nav;
 pub mod random;
 pub mod storage;
