@@ -7,12 +7,12 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: demo test setup pkg lint test-core test-browser test-e2e
+.PHONY: demo test setup pkg lint size test-core test-browser test-e2e
 
 demo: pkg
 	node www/server/main.mjs
 
-test: setup lint test-core pkg test-browser test-e2e
+test: setup lint test-core pkg size test-browser test-e2e
 	@echo "make test: all levels passed"
 
 setup:
@@ -25,6 +25,10 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# The shipped size may not grow past the committed budget (gzip is deterministic).
+size: pkg
+	.ci/size-budget
 
 # Level 1: the sans-IO core, natively.
 test-core:
