@@ -152,7 +152,13 @@ impl Client {
             redirect_uri: &tx.redirect_uri,
             verifier: &tx.verifier,
         };
+        // The ID token's keys are fetched while the code is exchanged.
+        let keys = self.prefetch_jwks();
         let tokens = self.token_call(&grant).await?;
+        if let Some((url, pending)) = keys {
+            // On failure the verification fetches again (and reports).
+            let _ = self.receive_jwks(&url, pending.finish().await);
+        }
         let user = match &tokens.id_token {
             Some(id) => Some(
                 self.check_id_token(id, Some(tx.nonce.secret()), None)
@@ -238,8 +244,32 @@ impl Client {
         ))
     }
 
+    /// Starts fetching the key set the login's ID token will most likely
+    /// need (that of `jwksUrl`, or of the first issuer), unless it is cached.
+    fn prefetch_jwks(&self) -> Option<(String, http::Pending)> {
+        let url = match &self.config.jwks_url {
+            Some(u) => u.clone(),
+            None => jwks_url_for_issuer(self.config.issuers.first()?),
+        };
+        if self.jwks.borrow().as_ref().is_some_and(|(u, _)| *u == url) {
+            return None;
+        }
+        let pending = http::start_get(&url, self.config.timeout_ms).ok()?;
+        Some((url, pending))
+    }
+
     async fn fetch_jwks(&self, url: &str) -> Result<Rc<Jwks>, AuthError> {
-        let res = http::get(url, self.config.timeout_ms).await?;
+        let res = http::get(url, self.config.timeout_ms).await;
+        self.receive_jwks(url, res)
+    }
+
+    /// Reads and caches a fetched key set.
+    fn receive_jwks(
+        &self,
+        url: &str,
+        res: Result<http::HttpResponse, AuthError>,
+    ) -> Result<Rc<Jwks>, AuthError> {
+        let res = res?;
         if res.status != 200 {
             return Err(AuthError::with_description(
                 ErrorCode::InvalidResponse,
@@ -279,9 +309,10 @@ impl Client {
     /// Keeps the JS fast path in step with the session.
     fn mirror_session(&self, session: Option<&Session>) {
         match session {
-            Some(s) => self
-                .mirror
-                .set(s.access_token.secret(), s.expires_at.saturating_sub(self.config.leeway_seconds)),
+            Some(s) => self.mirror.set(
+                s.access_token.secret(),
+                s.expires_at.saturating_sub(self.config.leeway_seconds),
+            ),
             None => self.mirror.clear(),
         }
     }

@@ -16,7 +16,11 @@ impl TokenMirror {
     /// handed out without a refresh.
     pub fn set(&self, token: &str, fresh_until_secs: u64) {
         let _ = Reflect::set(&self.0, &"t".into(), &token.into());
-        let _ = Reflect::set(&self.0, &"e".into(), &JsValue::from(fresh_until_secs as f64 * 1000.0));
+        let _ = Reflect::set(
+            &self.0,
+            &"e".into(),
+            &JsValue::from(fresh_until_secs as f64 * 1000.0),
+        );
     }
 
     pub fn clear(&self) {
