@@ -15,6 +15,7 @@ const root = new URL('..', import.meta.url);
 const dist = new URL('bench/dist/', root);
 const APPS = [
   { id: 'ours', name: 'zaehlerfreunde-auth' },
+  { id: 'ours-inline', name: 'zaehlerfreunde-auth, wasm inlined (variant)' },
   { id: 'auth0', name: '@auth0/auth0-spa-js' },
   { id: 'oidc', name: 'oidc-client-ts' },
   { id: 'baseline', name: 'baseline (not an SDK)' },
@@ -70,6 +71,7 @@ async function buildApps(backend) {
       target: 'es2022',
       outfile: new URL(`${app.id}.js`, dist).pathname,
       logLevel: 'error',
+      loader: { '.wasm': 'binary' },
     });
     const cfg = {
       ...backend.localConfig(),

@@ -399,14 +399,18 @@ impl Client {
     }
 
     async fn refresh_now(&self) -> Result<String, AuthError> {
+        let before = self.current_refresh_token();
+        with_lock(&self.refresh_lock_name, self.refresh_locked(before)).await
+    }
+
+    /// The refresh token of the session, if any.
+    fn current_refresh_token(&self) -> Option<RefreshToken> {
         self.load();
-        let before = self
-            .cache
+        self.cache
             .borrow()
             .session
             .as_ref()
-            .and_then(|s| s.refresh_token.clone());
-        with_lock(&self.refresh_lock_name, self.refresh_locked(before)).await
+            .and_then(|s| s.refresh_token.clone())
     }
 
     /// The refresh proper, run while holding the cross-tab lock.
@@ -542,13 +546,7 @@ impl Client {
         return_to: Option<String>,
         local_only: bool,
     ) -> Result<(), AuthError> {
-        self.load();
-        let refresh_token = self
-            .cache
-            .borrow()
-            .session
-            .as_ref()
-            .and_then(|s| s.refresh_token.clone());
+        let refresh_token = self.current_refresh_token();
         self.clear_session();
         if let Some(rt) = refresh_token {
             self.announce_logout(&rt);

@@ -79,12 +79,8 @@ impl Client {
 
     /// The fingerprint of the refresh token this tab holds, `""` for none.
     fn own_fingerprint(&self) -> String {
-        self.load();
-        self.cache
-            .borrow()
-            .session
+        self.current_refresh_token()
             .as_ref()
-            .and_then(|s| s.refresh_token.as_ref())
             .map(fingerprint)
             .unwrap_or_default()
     }

@@ -1,31 +1,21 @@
 // The demo SPA and the partner test page, clicked through in Chromium.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 
 import {
-  assertClean, launchBrowser, newContext, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, startBackend,
+  assertClean, newContext, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv,
 } from './harness.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
-let backend;
-let browser;
+const env = suiteEnv({ accessTokenTtl: 300 });
 
-before(async () => {
-  backend = await startBackend({ accessTokenTtl: 300 });
-  browser = await launchBrowser();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await backend?.close();
-});
+before(() => mkdir(ARTIFACTS, { recursive: true }));
 
 async function loggedInDemo() {
-  const context = await newContext(browser, { viewport: { width: 1000, height: 900 } });
+  const context = await newContext(env.browser, { viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
-  await page.goto(backend.appUrl);
+  await page.goto(env.backend.appUrl);
   await page.waitForSelector('body[data-ready="true"]');
   await page.click('#login');
   await signInAtProvider(page);
@@ -37,7 +27,7 @@ async function loggedInDemo() {
 test('demo: user card, claims, spaces → devices → readings chart, fault panel', async () => {
   const { context, page } = await loggedInDemo();
   assert.equal(await page.textContent('#user-name'), 'Anna Zähler');
-  assert.equal(await page.getAttribute('#user-picture', 'src'), `${backend.appOrigin}/avatar.svg`);
+  assert.equal(await page.getAttribute('#user-picture', 'src'), `${env.backend.appOrigin}/avatar.svg`);
   const idClaims = JSON.parse(await page.textContent('#id-claims'));
   assert.equal(idClaims.email, 'anna@example.com');
   const atClaims = JSON.parse(await page.textContent('#at-claims'));
@@ -77,8 +67,8 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
 
 test('partner API stand-in validates parameters and the bearer token (OpenAPI)', async () => {
   const { context, page } = await loggedInDemo();
-  const token = JSON.parse((await sessionStorageOf(page))[sdkKey(backend.clientId, 'session')]).access_token;
-  const base = `${backend.apiOrigin}/partner`;
+  const token = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]).access_token;
+  const base = `${env.backend.apiOrigin}/partner`;
   const device = '00000000-0000-4000-8000-000001000001';
   const good = 'startTime=2026-11-29T00:00:00Z&endTime=2026-11-30T00:00:00Z&resolution=1_DAY&measurement=METER_READING';
   const call = (path, auth = `Bearer ${token}`) => fetch(`${base}${path}`, { headers: { Authorization: auth } });
@@ -115,9 +105,9 @@ test('partner API stand-in validates parameters and the bearer token (OpenAPI)',
 });
 
 test('partner test page: each step shown, secrets masked', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   const page = await context.newPage();
-  await page.goto(`${backend.appOrigin}/test-page.html`);
+  await page.goto(`${env.backend.appOrigin}/test-page.html`);
   await page.waitForSelector('body[data-ready="true"]');
   await page.click('#build');
   await page.waitForSelector('#step-authorize:not([hidden])');
@@ -133,7 +123,7 @@ test('partner test page: each step shown, secrets masked', async () => {
   assert.ok(!shownCode.includes(code) && shownCode.includes('…'), 'the code is masked');
   await page.click('#exchange');
   await page.waitForSelector('#step-tokens:not([hidden])');
-  const session = JSON.parse((await sessionStorageOf(page))[sdkKey(backend.clientId, 'session')]);
+  const session = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]);
   const pageText = await page.textContent('body');
   for (const secret of [session.access_token, session.refresh_token, session.id_token, code]) {
     assert.ok(!pageText.includes(secret), 'no whole secret on the page');

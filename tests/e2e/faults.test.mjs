@@ -1,31 +1,20 @@
 // Every fault and bad input, end to end: the SDK in Chromium against the real
 // dev backend with its fault switches. Each test is named after the error code
 // the page sees, and asserts what is left in storage afterwards.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, declineAtProvider, launchBrowser, login, loginToCallback, openHarness, reloadHarness, sdkKey,
-  sdkKeys, startBackend, storedSession,
+  assertClean, declineAtProvider, login, loginToCallback, openHarness, reloadHarness, sdkKey,
+  sdkKeys, storedSession, suiteEnv,
 } from './harness.mjs';
 
-let backend;
-let browser;
+const env = suiteEnv({ accessTokenTtl: 300 });
 
-before(async () => {
-  backend = await startBackend({ accessTokenTtl: 300 });
-  browser = await launchBrowser();
-});
-afterEach(() => backend.reset());
-after(async () => {
-  await browser?.close();
-  await backend?.close();
-});
-
-const refreshes = () => backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
-const exchanges = () => backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
-const apiCalls = () => backend.stats.routes['api GET /partner/spaces'] ?? 0;
-const txKey = () => sdkKey(backend.clientId, 'transaction');
+const refreshes = () => env.backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
+const exchanges = () => env.backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
+const apiCalls = () => env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
+const txKey = () => sdkKey(env.backend.clientId, 'transaction');
 const handle = (page, url) => page.evaluate((u) => window.settle(() => window.auth.handleRedirectCallback(u)), url);
 const getToken = (page, opts) => page.evaluate((o) => window.settle(() => window.auth.getAccessToken(o)), opts);
 
@@ -35,12 +24,12 @@ async function expireStoredToken(page) {
     const s = JSON.parse(sessionStorage.getItem(key));
     s.expires_at = 0;
     sessionStorage.setItem(key, JSON.stringify(s));
-  }, sdkKey(backend.clientId, 'session'));
+  }, sdkKey(env.backend.clientId, 'session'));
   await reloadHarness(page);
 }
 
 async function withHarness(overrides, f) {
-  const { context, page } = await openHarness(browser, backend, overrides);
+  const { context, page } = await openHarness(env.browser, env.backend, overrides);
   try {
     const result = await f(page, context);
     assertClean(context);
@@ -73,18 +62,18 @@ test('2 state_mismatch: a tampered state stores nothing and consumes the transac
   assert.deepEqual(await sdkKeys(page), []);
   // The genuine URL cannot be replayed now either.
   assert.equal((await handle(page, callback)).error, 'missing_transaction');
-  assert.equal(await storedSession(page, backend.clientId), null);
+  assert.equal(await storedSession(page, env.backend.clientId), null);
 }));
 
 test('3 missing_transaction: reloading the callback URL after login leaves the session untouched', () => withHarness({}, async (page) => {
   const callback = await loginToCallback(page);
   assert.ok((await handle(page)).ok);
-  const session = await storedSession(page, backend.clientId);
+  const session = await storedSession(page, env.backend.clientId);
   const exchangesBefore = exchanges().length;
   await page.goto(callback); // the browser's reload of the old callback URL
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal((await handle(page)).error, 'missing_transaction');
-  assert.deepEqual(await storedSession(page, backend.clientId), session);
+  assert.deepEqual(await storedSession(page, env.backend.clientId), session);
   assert.equal(exchanges().length, exchangesBefore, 'no code exchange was attempted');
 }));
 
@@ -103,12 +92,12 @@ test('5 invalid_grant: a reused authorization code', () => withHarness({}, async
   const callback = await loginToCallback(page);
   const tx = await page.evaluate((k) => sessionStorage.getItem(k), txKey());
   assert.ok((await handle(page, callback)).ok);
-  const session = await storedSession(page, backend.clientId);
+  const session = await storedSession(page, env.backend.clientId);
   // Replay: the same code with a valid transaction for its state.
   await page.evaluate(([k, v]) => sessionStorage.setItem(k, v), [txKey(), tx]);
   const replay = await handle(page, callback);
   assert.equal(replay.error, 'invalid_grant');
-  assert.deepEqual(await storedSession(page, backend.clientId), session, 'the existing session is untouched');
+  assert.deepEqual(await storedSession(page, env.backend.clientId), session, 'the existing session is untouched');
   assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), txKey()), null);
 }));
 
@@ -120,7 +109,7 @@ for (const [kind, code] of [
 ]) {
   test(`6 ${code}: token endpoint ${kind} during the code exchange; no session stored`, () => withHarness({}, async (page) => {
     await loginToCallback(page);
-    backend.faults.arm('token', kind, 1);
+    env.backend.faults.arm('token', kind, 1);
     const outcome = await handle(page);
     assert.equal(outcome.error, code);
     assert.deepEqual(await sdkKeys(page), []);
@@ -129,7 +118,7 @@ for (const [kind, code] of [
 
 test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness({ timeoutMs: 1500 }, async (page) => {
   await loginToCallback(page);
-  backend.faults.arm('token', 'hang', 1);
+  env.backend.faults.arm('token', 'hang', 1);
   const { outcome, elapsed } = await page.evaluate(async () => {
     const t0 = performance.now();
     const o = await window.settle(() => window.auth.handleRedirectCallback());
@@ -142,15 +131,15 @@ test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small ma
 
 test('8 network_error: refresh while the backend is down keeps the session; it works once back', () => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
-  const session = await storedSession(page, backend.clientId);
+  const session = await storedSession(page, env.backend.clientId);
   await expireStoredToken(page);
-  await backend.provider.stop();
+  await env.backend.provider.stop();
   const down = await getToken(page);
   assert.equal(down.error, 'network_error');
-  const kept = await storedSession(page, backend.clientId);
+  const kept = await storedSession(page, env.backend.clientId);
   assert.equal(kept.refresh_token, session.refresh_token, 'the session is kept');
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
-  await backend.provider.start();
+  await env.backend.provider.start();
   const back = await getToken(page);
   assert.ok(back.ok, JSON.stringify(back));
   assert.notEqual(back.ok, session.access_token);
@@ -158,7 +147,7 @@ test('8 network_error: refresh while the backend is down keeps the session; it w
 
 test('9 login_required: a refresh token revoked at the server clears the session', () => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
-  backend.faults.arm('token', 'revoke', 1);
+  env.backend.faults.arm('token', 'revoke', 1);
   const outcome = await getToken(page, { forceRefresh: true });
   assert.equal(outcome.error, 'login_required');
   assert.deepEqual(await sdkKeys(page), []);
@@ -167,7 +156,7 @@ test('9 login_required: a refresh token revoked at the server clears the session
 
 test('10 (no error): 100 concurrent getAccessToken calls with an expired token make 1 refresh', (t) => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
-  const before = await storedSession(page, backend.clientId);
+  const before = await storedSession(page, env.backend.clientId);
   await expireStoredToken(page);
   const countBefore = refreshes().length;
   const tokens = await page.evaluate(() => Promise.all(Array.from({ length: 100 }, () => window.auth.getAccessToken())));
@@ -176,7 +165,7 @@ test('10 (no error): 100 concurrent getAccessToken calls with an expired token m
   assert.equal(made, 1);
   assert.equal(new Set(tokens).size, 1);
   assert.notEqual(tokens[0], before.access_token);
-  const after = await storedSession(page, backend.clientId);
+  const after = await storedSession(page, env.backend.clientId);
   assert.equal(after.access_token, tokens[0]);
   assert.notEqual(after.refresh_token, before.refresh_token);
   await page.evaluate(() => window.auth.getAccessToken());
@@ -186,7 +175,7 @@ test('10 (no error): 100 concurrent getAccessToken calls with an expired token m
 test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 stops after 2 calls', (t) => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
   // (a) One 401 (the API rejects the token): one refresh, one retry, success.
-  backend.faults.arm('api', 'http_401', 1);
+  env.backend.faults.arm('api', 'http_401', 1);
   let [calls, refreshCount] = [apiCalls(), refreshes().length];
   const ok = await page.evaluate(async () => (await window.auth.fetch('/spaces')).status);
   assert.equal(ok, 200);
@@ -194,18 +183,18 @@ test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 
   assert.equal(apiCalls() - calls, 2);
   assert.equal(refreshes().length - refreshCount, 1);
   // (b) A persistent 401: an error after at most 2 API calls, no loop.
-  backend.faults.arm('api', 'http_401', 10);
+  env.backend.faults.arm('api', 'http_401', 10);
   [calls, refreshCount] = [apiCalls(), refreshes().length];
   const outcome = await page.evaluate(() => window.settle(() => window.auth.fetch('/spaces')));
   t.diagnostic(`case 11b: persistent 401 -> ${apiCalls() - calls} API calls, ${refreshes().length - refreshCount} refresh, error ${outcome.error}`);
   assert.equal(outcome.error, 'invalid_token');
   assert.equal(apiCalls() - calls, 2);
   assert.equal(refreshes().length - refreshCount, 1);
-  assert.ok(await storedSession(page, backend.clientId), 'the session is kept');
+  assert.ok(await storedSession(page, env.backend.clientId), 'the session is kept');
 }));
 
 test('12 login_required: corrupted stored sessions are logged out and removed; other keys untouched', () => withHarness({}, async (page) => {
-  const key = sdkKey(backend.clientId, 'session');
+  const key = sdkKey(env.backend.clientId, 'session');
   const corrupt = {
     'invalid JSON': '{"v":1,"access_token":',
     'wrong types': JSON.stringify({ v: 1, access_token: 42, expires_at: 'soon', scope: [], audience: null }),
@@ -235,14 +224,14 @@ test('12 login_required: corrupted stored sessions are logged out and removed; o
 test('13 (no error): reload keeps the session, a new context has none, logout removes only SDK keys', () => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
   const token = await page.evaluate(() => window.auth.getAccessToken());
-  const tokenCalls = backend.stats.token.length;
+  const tokenCalls = env.backend.stats.token.length;
   await reloadHarness(page);
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
   assert.equal(await page.evaluate(() => window.auth.getAccessToken()), token);
   assert.equal((await page.evaluate(() => window.auth.getUser())).sub, 'anna');
-  assert.equal(backend.stats.token.length, tokenCalls, 'served from storage, no request');
+  assert.equal(env.backend.stats.token.length, tokenCalls, 'served from storage, no request');
 
-  const other = await openHarness(browser, backend);
+  const other = await openHarness(env.browser, env.backend);
   assert.equal(await other.page.evaluate(() => window.auth.isAuthenticated()), false);
   assert.deepEqual(await sdkKeys(other.page), []);
   await other.context.close();
@@ -251,44 +240,44 @@ test('13 (no error): reload keeps the session, a new context has none, logout re
   const before = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('zaehlerfreunde-auth:')).sort());
   await page.evaluate((origin) => {
     window.auth.logout({ returnTo: `${origin}/` });
-  }, backend.appOrigin);
-  await page.waitForURL(`${backend.appOrigin}/`);
+  }, env.backend.appOrigin);
+  await page.waitForURL(`${env.backend.appOrigin}/`);
   assert.deepEqual(await sdkKeys(page), []);
   const afterKeys = await page.evaluate(() => Object.keys(sessionStorage).sort());
   assert.deepEqual(afterKeys, before, 'nothing but the SDK keys was removed');
 }));
 
 test('14 (no error): tokenRequestFormat "json" works exactly as form', () => withHarness({ tokenRequestFormat: 'json' }, async (page) => {
-  const from = backend.stats.token.length;
+  const from = env.backend.stats.token.length;
   assert.ok((await login(page)).ok);
   const forced = await getToken(page, { forceRefresh: true });
   assert.ok(forced.ok);
-  assert.deepEqual(backend.stats.token.slice(from).map((c) => [c.grant_type, c.format]), [
+  assert.deepEqual(env.backend.stats.token.slice(from).map((c) => [c.grant_type, c.format]), [
     ['authorization_code', 'json'],
     ['refresh_token', 'json'],
   ]);
-  assert.equal((await storedSession(page, backend.clientId)).access_token, forced.ok);
+  assert.equal((await storedSession(page, env.backend.clientId)).access_token, forced.ok);
   assert.equal(await page.evaluate(async () => (await window.auth.fetch('/spaces')).status), 200);
 }));
 
 test('15 invalid_grant: without rotation the old refresh token is kept; with rotation it is replaced and the old one rejected', () => withHarness({}, async (page) => {
   assert.ok((await login(page)).ok);
-  const original = (await storedSession(page, backend.clientId)).refresh_token;
+  const original = (await storedSession(page, env.backend.clientId)).refresh_token;
 
-  backend.settings.rotateRefreshTokens = false; // like an Auth0 API without rotation
+  env.backend.settings.rotateRefreshTokens = false; // like an Auth0 API without rotation
   for (let i = 0; i < 2; i++) {
     assert.ok((await getToken(page, { forceRefresh: true })).ok);
-    assert.equal((await storedSession(page, backend.clientId)).refresh_token, original, 'kept');
+    assert.equal((await storedSession(page, env.backend.clientId)).refresh_token, original, 'kept');
   }
 
-  backend.settings.rotateRefreshTokens = true;
+  env.backend.settings.rotateRefreshTokens = true;
   assert.ok((await getToken(page, { forceRefresh: true })).ok);
-  const rotated = (await storedSession(page, backend.clientId)).refresh_token;
+  const rotated = (await storedSession(page, env.backend.clientId)).refresh_token;
   assert.notEqual(rotated, original, 'replaced');
-  const res = await fetch(`${backend.issuer}oauth/token`, {
+  const res = await fetch(`${env.backend.issuer}oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: backend.clientId, refresh_token: original }),
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: env.backend.clientId, refresh_token: original }),
   });
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');

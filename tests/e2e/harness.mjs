@@ -1,5 +1,6 @@
 // Shared end-to-end harness: the real dev backend (oidc-provider, partner-API
 // stand-in, static server) and Debian's Chromium driven by playwright-core.
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startBackend } from '../../www/server/backend.mjs';
 
@@ -38,6 +39,25 @@ export async function launchBrowser() {
 }
 
 export { startBackend };
+
+/**
+ * One test file's environment: the dev backend (with `options`) and a
+ * browser, started before its tests and closed after them; faults and
+ * settings are reset after each test.
+ */
+export function suiteEnv(options = {}) {
+  const env = {};
+  before(async () => {
+    env.backend = await startBackend(options);
+    env.browser = await launchBrowser();
+  });
+  afterEach(() => env.backend.reset());
+  after(async () => {
+    await env.browser?.close();
+    await env.backend?.close();
+  });
+  return env;
+}
 
 /** The SDK's storage keys for a client. */
 export const sdkKey = (clientId, name) => `zaehlerfreunde-auth:${clientId}:${name}`;

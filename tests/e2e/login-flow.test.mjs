@@ -1,27 +1,16 @@
 // The whole product in one pass: login redirect → provider login and consent
 // → callback → tokens in sessionStorage, URL clean → spaces listed → refresh
 // after expiry with refresh-token rotation → logout.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { sha256 } from '../../www/server/provider.mjs';
 import {
-  assertClean, decodeJwt, launchBrowser, newContext, sdkKey, sessionStorageOf, signInAtProvider, startBackend,
+  assertClean, decodeJwt, newContext, sdkKey, sessionStorageOf, signInAtProvider, suiteEnv,
 } from './harness.mjs';
 
 const ACCESS_TOKEN_TTL = 4; // seconds; the demo is told leewaySeconds: 1
-let backend;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ accessTokenTtl: ACCESS_TOKEN_TTL });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await backend?.close();
-});
+const env = suiteEnv({ accessTokenTtl: ACCESS_TOKEN_TTL });
 
 async function waitForExpiry(page) {
   const exp = Number(await page.getAttribute('#token-expiry', 'data-exp'));
@@ -31,7 +20,7 @@ async function waitForExpiry(page) {
 }
 
 test('login, callback, token storage, partner API, transparent refresh with rotation, logout', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -41,20 +30,20 @@ test('login, callback, token storage, partner API, transparent refresh with rota
     }
     localStorage.setItem('another-app', 'keep me'); // must survive logout
   });
-  const session = sdkKey(backend.clientId, 'session');
-  const transaction = sdkKey(backend.clientId, 'transaction');
+  const session = sdkKey(env.backend.clientId, 'session');
+  const transaction = sdkKey(env.backend.clientId, 'transaction');
 
-  await page.goto(backend.appUrl);
+  await page.goto(env.backend.appUrl);
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.getAttribute('body', 'data-auth'), 'out');
   await page.evaluate(() => sessionStorage.setItem('another-app', 'keep me too'));
 
   // Login: the authorize request carries PKCE S256 and the audience.
-  const authorizeRequest = page.waitForRequest((r) => r.url().startsWith(`${backend.issuer}authorize?`));
+  const authorizeRequest = page.waitForRequest((r) => r.url().startsWith(`${env.backend.issuer}authorize?`));
   await page.click('#login');
   const authorizeUrl = new URL((await authorizeRequest).url());
   assert.equal(authorizeUrl.searchParams.get('response_type'), 'code');
-  assert.equal(authorizeUrl.searchParams.get('client_id'), backend.clientId);
+  assert.equal(authorizeUrl.searchParams.get('client_id'), env.backend.clientId);
   assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
   assert.match(authorizeUrl.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
   assert.equal(authorizeUrl.searchParams.get('audience'), 'https://api.prod.zaehlerfreunde.com');
@@ -75,11 +64,11 @@ test('login, callback, token storage, partner API, transparent refresh with rota
   const at1 = decodeJwt(s1.access_token);
   assert.equal(at1.header.alg, 'RS256');
   assert.equal(at1.claims.aud, 'https://api.prod.zaehlerfreunde.com');
-  assert.equal(at1.claims.iss, backend.issuer);
+  assert.equal(at1.claims.iss, env.backend.issuer);
   assert.equal(decodeJwt(s1.id_token).claims.email, 'anna@example.com');
   assert.ok(s1.refresh_token, 'a refresh token was stored');
   assert.ok(Math.abs(s1.expires_at - (Date.now() / 1000 + ACCESS_TOKEN_TTL)) < 5);
-  const exchange = backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
+  const exchange = env.backend.stats.token.filter((t) => t.grant_type === 'authorization_code');
   assert.equal(exchange.length, 1);
   assert.equal(exchange[0].format, 'form');
 
@@ -87,43 +76,43 @@ test('login, callback, token storage, partner API, transparent refresh with rota
   await page.waitForSelector('#spaces[data-state="loaded"]');
   assert.equal(await page.locator('#spaces li').count(), 7);
   assert.match(await page.textContent('#spaces li:first-child'), /^Zuhause/);
-  assert.equal(backend.stats.apiRejected.length, 0);
+  assert.equal(env.backend.stats.apiRejected.length, 0);
 
   // After expiry the next API call refreshes transparently, with the stored refresh token.
   for (const round of [1, 2]) {
     const before = JSON.parse((await sessionStorageOf(page))[session]);
     await waitForExpiry(page);
-    const refreshesBefore = backend.stats.token.filter((t) => t.grant_type === 'refresh_token').length;
+    const refreshesBefore = env.backend.stats.token.filter((t) => t.grant_type === 'refresh_token').length;
     await page.click('#reload-spaces');
     await page.waitForFunction(
       ([key, old]) => JSON.parse(sessionStorage.getItem(key) ?? '{}').access_token !== old,
       [session, before.access_token],
     );
     await page.waitForSelector('#spaces[data-state="loaded"]');
-    const refreshes = backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
+    const refreshes = env.backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
     assert.equal(refreshes.length, refreshesBefore + 1, `round ${round}: exactly one refresh`);
     // The server saw the refresh token the SDK held: the rotated one from the round before.
     assert.equal(refreshes.at(-1).refresh_token_sha256, sha256(before.refresh_token), `round ${round}`);
     const afterRefresh = JSON.parse((await sessionStorageOf(page))[session]);
     assert.notEqual(afterRefresh.refresh_token, before.refresh_token, `round ${round}: rotated`);
-    assert.equal(backend.stats.issuedRefreshTokens.at(-1), sha256(afterRefresh.refresh_token));
+    assert.equal(env.backend.stats.issuedRefreshTokens.at(-1), sha256(afterRefresh.refresh_token));
     assert.ok(afterRefresh.expires_at >= before.expires_at);
     assert.equal(await page.locator('#spaces li').count(), 7);
   }
-  assert.equal(backend.stats.apiRejected.length, 0, 'the API never saw an expired token');
+  assert.equal(env.backend.stats.apiRejected.length, 0, 'the API never saw an expired token');
 
   // Logout clears the SDK's keys and nothing else, then comes back logged out.
   await page.click('#logout');
-  await page.waitForURL(`${backend.appUrl}`);
+  await page.waitForURL(`${env.backend.appUrl}`);
   await page.waitForSelector('body[data-ready="true"][data-auth="out"]');
   const left = await sessionStorageOf(page);
   assert.deepEqual(Object.keys(left).filter((k) => k.startsWith('zaehlerfreunde-auth:')), []);
   assert.equal(left['another-app'], 'keep me too');
   assert.equal(await page.evaluate(() => localStorage.getItem('another-app')), 'keep me');
-  assert.equal(backend.stats.routes['provider GET /v2/logout'], 1);
+  assert.equal(env.backend.stats.routes['provider GET /v2/logout'], 1);
   assert.deepEqual(errors, []);
   assertClean(context);
-  const csp = (await page.request.get(backend.appUrl)).headers()['content-security-policy'];
+  const csp = (await page.request.get(env.backend.appUrl)).headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   await context.close();
 });

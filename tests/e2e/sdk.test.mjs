@@ -1,27 +1,15 @@
 // SDK behaviour through its JS API, in Chromium against the real dev backend.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, launchBrowser, login, openHarness, sdkKey, sdkKeys, startBackend,
+  assertClean, login, openHarness, sdkKey, sdkKeys, suiteEnv,
 } from './harness.mjs';
 
-let backend;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ accessTokenTtl: 300 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await backend?.close();
-});
-
+const env = suiteEnv({ accessTokenTtl: 300 });
 
 test('bad config throws invalid_config at construction', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   const cases = await page.evaluate(() => [
     {},
     { clientId: '', redirectUri: 'https://app.example/' },
@@ -44,15 +32,15 @@ test('bad config throws invalid_config at construction', async () => {
 });
 
 test('appState and authorizationParams round trip; protected parameters are refused', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   const refused = await page.evaluate(() => window.settle(
     () => window.auth.buildAuthorizeUrl({ authorizationParams: { code_challenge: 'x' } }),
   ));
   assert.equal(refused.error, 'invalid_request');
   assert.match(refused.error_description, /code_challenge/);
-  assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(backend.clientId, 'transaction')), null);
+  assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(env.backend.clientId, 'transaction')), null);
 
-  const authorize = page.waitForRequest((r) => r.url().startsWith(`${backend.issuer}authorize?`));
+  const authorize = page.waitForRequest((r) => r.url().startsWith(`${env.backend.issuer}authorize?`));
   const appState = { returnTo: '/spaces/7', list: [1, 'zwei', { drei: true }] };
   const loginDone = login(page, { appState, authorizationParams: { login_hint: 'anna', ui_locales: 'de' } });
   const sent = new URL((await authorize).url());
@@ -70,15 +58,15 @@ test('appState and authorizationParams round trip; protected parameters are refu
 });
 
 test('fetch only sends the token under apiBaseUrl and adds the bearer header', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   assert.ok((await login(page)).ok);
   const outside = await page.evaluate(() => window.settle(() => window.auth.fetch('https://evil.example/partner/spaces')));
   assert.equal(outside.error, 'invalid_request');
-  const apiCalls = backend.stats.routes['api GET /partner/spaces'] ?? 0;
+  const apiCalls = env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
   const body = await page.evaluate(async () => (await window.auth.fetch('spaces?page=1&pageSize=3')).json());
   assert.equal(body.totalNumPages, 3);
   assert.deepEqual(body.spaces.map((s) => s.id), ['space-4', 'space-5', 'space-6']);
-  assert.equal(backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
+  assert.equal(env.backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
   const bad = await page.evaluate(async () => (await window.auth.fetch('/spaces?page=-1')).status);
   assert.equal(bad, 400);
   assertClean(context);
@@ -86,7 +74,7 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', a
 });
 
 test('logout({ localOnly }) removes exactly the SDK keys', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   assert.ok((await login(page)).ok);
   await page.evaluate(() => {
     sessionStorage.setItem('other-app:session', 'x');
@@ -103,17 +91,17 @@ test('logout({ localOnly }) removes exactly the SDK keys', async () => {
 
 
 test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before clearing', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   assert.ok((await login(page)).ok);
-  const rt = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(backend.clientId, 'session'))).refresh_token;
-  const revokes = backend.stats.routes['provider POST /oauth/revoke'] ?? 0;
+  const rt = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(env.backend.clientId, 'session'))).refresh_token;
+  const revokes = env.backend.stats.routes['provider POST /oauth/revoke'] ?? 0;
   await page.evaluate(() => window.auth.logout({ localOnly: true }));
-  assert.equal(backend.stats.routes['provider POST /oauth/revoke'], revokes + 1);
+  assert.equal(env.backend.stats.routes['provider POST /oauth/revoke'], revokes + 1);
   assert.deepEqual(await sdkKeys(page), []);
-  const res = await fetch(`${backend.issuer}oauth/token`, {
+  const res = await fetch(`${env.backend.issuer}oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: backend.clientId, refresh_token: rt }),
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: env.backend.clientId, refresh_token: rt }),
   });
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the server no longer accepts the refresh token');
@@ -122,9 +110,9 @@ test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before cleari
 });
 
 test('logout clears the session even when revocation cannot reach the server (time-bounded)', async () => {
-  const { context, page } = await openHarness(browser, backend, { timeoutMs: 1000 });
+  const { context, page } = await openHarness(env.browser, env.backend, { timeoutMs: 1000 });
   assert.ok((await login(page)).ok);
-  await backend.provider.stop();
+  await env.backend.provider.stop();
   try {
     const elapsed = await page.evaluate(async () => {
       const t0 = performance.now();
@@ -135,7 +123,7 @@ test('logout clears the session even when revocation cannot reach the server (ti
     assert.deepEqual(await sdkKeys(page), []);
     assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
   } finally {
-    await backend.provider.start();
+    await env.backend.provider.start();
   }
   assertClean(context);
   await context.close();

@@ -1,31 +1,20 @@
 // Security beyond the anchors, end to end: ID-token signatures against the
 // provider's JWKS, and (below) cross-tab refresh-token rotation.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, launchBrowser, login, loginToCallback, openHarness, sdkKeys, startBackend,
+  assertClean, login, loginToCallback, openHarness, sdkKeys, suiteEnv,
 } from './harness.mjs';
 
-let backend;
-let browser;
+const env = suiteEnv({ accessTokenTtl: 300 });
 
-before(async () => {
-  backend = await startBackend({ accessTokenTtl: 300 });
-  browser = await launchBrowser();
-});
-afterEach(() => backend.reset());
-after(async () => {
-  await browser?.close();
-  await backend?.close();
-});
-
-const jwksFetches = () => backend.stats.routes['browser GET /.well-known/jwks.json'] ?? 0;
+const jwksFetches = () => env.backend.stats.routes['browser GET /.well-known/jwks.json'] ?? 0;
 
 test('id_token_invalid: an ID token whose signature does not verify with the JWKS stores nothing', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   await loginToCallback(page);
-  backend.faults.arm('jwks', 'wrong_key', 5);
+  env.backend.faults.arm('jwks', 'wrong_key', 5);
   const outcome = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
   assert.equal(outcome.error, 'id_token_invalid');
   assert.match(outcome.error_description, /signature does not verify/);
@@ -36,9 +25,9 @@ test('id_token_invalid: an ID token whose signature does not verify with the JWK
 
 test('the provider\'s signed ID tokens verify; the key set is fetched once, and again only for an unknown kid', async () => {
   // A stale set first (as just before a key rotation): one refetch, then success.
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   await loginToCallback(page);
-  backend.faults.arm('jwks', 'stale', 1);
+  env.backend.faults.arm('jwks', 'stale', 1);
   const before = jwksFetches();
   const handled = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
   assert.ok(handled.ok, JSON.stringify(handled));
@@ -49,7 +38,7 @@ test('the provider\'s signed ID tokens verify; the key set is fetched once, and 
   assertClean(context);
   await context.close();
 
-  const second = await openHarness(browser, backend);
+  const second = await openHarness(env.browser, env.backend);
   const from = jwksFetches();
   assert.ok((await login(second.page)).ok);
   assert.equal(jwksFetches() - from, 1);
@@ -74,15 +63,15 @@ const refreshTokenOf = async (page) => JSON.parse(
 ).refresh_token;
 
 test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 invalid_grant, no reuse detected', async (t) => {
-  const { context, page: a } = await openHarness(browser, backend);
+  const { context, page: a } = await openHarness(env.browser, env.backend);
   assert.ok((await login(a)).ok);
   const b = await openSecondTab(context, a);
   assert.equal(await refreshTokenOf(b), await refreshTokenOf(a), 'window.open copied the session');
   await b.waitForTimeout(200); // the tabs introduce themselves (hello/here) as a page loads
 
   const [reuse, invalid, refreshesBefore] = [
-    backend.stats.reuseDetected, backend.stats.invalidGrants,
-    backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length,
+    env.backend.stats.reuseDetected, env.backend.stats.invalidGrants,
+    env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length,
   ];
   const failures = [];
   for (let round = 0; round < 50; round++) {
@@ -93,12 +82,12 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
       : [await forceRefresh(first), await forceRefresh(second)];
     for (const r of results) if (!r.ok) failures.push(`round ${round}: ${r.error} ${r.error_description}`);
   }
-  const refreshes = backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length - refreshesBefore;
-  t.diagnostic(`cross-tab: 50 rounds, ${refreshes} refresh requests, ${backend.stats.invalidGrants - invalid} invalid_grant, ${backend.stats.reuseDetected - reuse} reuse detections, ${failures.length} SDK errors`);
+  const refreshes = env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length - refreshesBefore;
+  t.diagnostic(`cross-tab: 50 rounds, ${refreshes} refresh requests, ${env.backend.stats.invalidGrants - invalid} invalid_grant, ${env.backend.stats.reuseDetected - reuse} reuse detections, ${failures.length} SDK errors`);
   t.diagnostic(failures.slice(0, 6).join(' | '));
   assert.deepEqual(failures, []);
-  assert.equal(backend.stats.invalidGrants - invalid, 0, 'no invalid_grant at the server');
-  assert.equal(backend.stats.reuseDetected - reuse, 0, 'reuse detection never fired');
+  assert.equal(env.backend.stats.invalidGrants - invalid, 0, 'no invalid_grant at the server');
+  assert.equal(env.backend.stats.reuseDetected - reuse, 0, 'reuse detection never fired');
   assert.ok(refreshes >= 50 && refreshes <= 100, `${refreshes} refreshes`);
   // Both tabs hold the newest refresh token, and the server still honours it.
   const [rtA, rtB] = [await refreshTokenOf(a), await refreshTokenOf(b)];
@@ -109,7 +98,7 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
 });
 
 test('cross-tab: without Web Locks one tab still shares a single refresh among concurrent calls', async () => {
-  const { context, page } = await openHarness(browser, backend);
+  const { context, page } = await openHarness(env.browser, env.backend);
   await context.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
   });
@@ -117,18 +106,18 @@ test('cross-tab: without Web Locks one tab still shares a single refresh among c
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.evaluate(() => navigator.locks), undefined);
   assert.ok((await login(page)).ok);
-  const before = backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length;
+  const before = env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length;
   const tokens = await page.evaluate(() => Promise.all(
     Array.from({ length: 20 }, () => window.auth.getAccessToken({ forceRefresh: true })),
   ));
   assert.equal(new Set(tokens).size, 1);
-  assert.equal(backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length, before + 1);
+  assert.equal(env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length, before + 1);
   assertClean(context);
   await context.close();
 });
 
 test('cross-tab: logout in one tab ends the shared session in the other', async () => {
-  const { context, page: a } = await openHarness(browser, backend);
+  const { context, page: a } = await openHarness(env.browser, env.backend);
   assert.ok((await login(a)).ok);
   const b = await openSecondTab(context, a);
   await b.waitForTimeout(200);

@@ -1,0 +1,22 @@
+// zaehlerfreunde-auth behind the harness's interface; `wasm` is where init()
+// gets the module: a URL (streaming) or the bytes (inlined).
+import init, { ZaehlerfreundeAuth } from '../../pkg/index.js';
+
+export async function oursSdk(cfg, wasm) {
+  await init({ module_or_path: wasm });
+  const auth = new ZaehlerfreundeAuth({
+    clientId: cfg.clientId,
+    redirectUri: cfg.redirectUri,
+    authorizeUrl: cfg.authorizeUrl,
+    tokenUrl: cfg.tokenUrl,
+    audience: cfg.audience,
+    apiBaseUrl: cfg.apiBaseUrl,
+  });
+  return {
+    login: () => auth.loginWithRedirect(),
+    isCallback: () => auth.isCallback(),
+    handle: () => auth.handleRedirectCallback(),
+    token: () => auth.getAccessToken(),
+    refresh: () => auth.getAccessToken({ forceRefresh: true }),
+  };
+}
