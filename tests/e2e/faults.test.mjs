@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import {
   assertClean, declineAtProvider, login, loginToCallback, openHarness, reloadHarness, sdkKey,
-  sdkKeys, storedSession, suiteEnv,
+  sdkKeys, storedSession, refreshAtServer, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -274,11 +274,7 @@ test('15 invalid_grant: without rotation the old refresh token is kept; with rot
   assert.ok((await getToken(page, { forceRefresh: true })).ok);
   const rotated = (await storedSession(page, env.backend.clientId)).refresh_token;
   assert.notEqual(rotated, original, 'replaced');
-  const res = await fetch(`${env.backend.issuer}oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: env.backend.clientId, refresh_token: original }),
-  });
+  const res = await refreshAtServer(env.backend, original);
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');
 }));

@@ -67,14 +67,28 @@ export function sessionStorageOf(page) {
   return page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)));
 }
 
-/** Clicks through oidc-provider's login and consent pages. */
-export async function signInAtProvider(page, { login = 'anna', password = 'any' } = {}) {
+/** Fills and submits oidc-provider's login page; the consent page follows. */
+async function logInAtProvider(page, { login = 'anna', password = 'any' } = {}) {
   await page.waitForURL(/\/interaction\//);
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', password);
   await page.click('button[type="submit"]');
   await page.waitForURL(/\/interaction\//);
+}
+
+/** Clicks through oidc-provider's login and consent pages. */
+export async function signInAtProvider(page, credentials) {
+  await logInAtProvider(page, credentials);
   await page.click('button[type="submit"]'); // consent: Continue
+}
+
+/** Uses a refresh token directly at the token endpoint, as another client would. */
+export function refreshAtServer(backend, refreshToken) {
+  return fetch(`${backend.issuer}oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: backend.clientId, refresh_token: refreshToken }),
+  });
 }
 
 export function decodeJwt(token) {
@@ -117,12 +131,8 @@ export async function storedSession(page, clientId) {
 }
 
 /** At the provider: log in, then decline on the consent page ("[ Cancel ]"). */
-export async function declineAtProvider(page, { login = 'anna', password = 'any' } = {}) {
-  await page.waitForURL(/\/interaction\//);
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(/\/interaction\//);
+export async function declineAtProvider(page, credentials) {
+  await logInAtProvider(page, credentials);
   await page.click('text=[ Cancel ]');
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, login, openHarness, sdkKey, sdkKeys, suiteEnv,
+  assertClean, login, openHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -98,11 +98,7 @@ test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before cleari
   await page.evaluate(() => window.auth.logout({ localOnly: true }));
   assert.equal(env.backend.stats.routes['provider POST /oauth/revoke'], revokes + 1);
   assert.deepEqual(await sdkKeys(page), []);
-  const res = await fetch(`${env.backend.issuer}oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: env.backend.clientId, refresh_token: rt }),
-  });
+  const res = await refreshAtServer(env.backend, rt);
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the server no longer accepts the refresh token');
   assertClean(context);
