@@ -42,6 +42,7 @@ export async function harness(make) {
     }
   }
   document.body.dataset.ready = 'true';
+  console.log('bench:ready'); // what the runner waits for (run.mjs: appReady)
 }
 
 export const hasCallbackParams = () => {

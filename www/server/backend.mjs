@@ -150,7 +150,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
       client_id: CLIENT_ID,
       redirect_uris: [
         `${appOrigin}/`, `${appOrigin}/harness.html`, `${appOrigin}/test-page.html`,
-        ...['ours', 'ours-inline', 'auth0', 'oidc', 'baseline'].map((app) => `${appOrigin}/bench/${app}.html`),
+        ...['ours', 'ours-preload', 'ours-inline', 'auth0', 'oidc', 'baseline'].map((app) => `${appOrigin}/bench/${app}.html`),
       ],
       post_logout_redirect_uris: [`${appOrigin}/`],
     }],
