@@ -2,6 +2,7 @@
 //! shell. One `Client` per `ZaehlerfreundeAuth` instance.
 
 mod inflight;
+mod join;
 pub mod signature;
 mod tabs;
 
@@ -31,6 +32,7 @@ use crate::web::storage::Store;
 use crate::web::{clock, nav, random};
 
 use inflight::InFlight;
+use join::join;
 use signature::{verify_with, Verified};
 
 pub struct Client {
@@ -152,13 +154,10 @@ impl Client {
             redirect_uri: &tx.redirect_uri,
             verifier: &tx.verifier,
         };
-        // The ID token's keys are fetched while the code is exchanged.
-        let keys = self.prefetch_jwks();
-        let tokens = self.token_call(&grant).await?;
-        if let Some((url, pending)) = keys {
-            // On failure the verification fetches again (and reports).
-            let _ = self.receive_jwks(&url, pending.finish().await);
-        }
+        // The ID token's keys are fetched and parsed while the code is
+        // exchanged; the token request goes out first.
+        let (tokens, ()) = join(self.token_call(&grant), self.prefetch_jwks()).await;
+        let tokens = tokens?;
         let user = match &tokens.id_token {
             Some(id) => Some(
                 self.check_id_token(id, Some(tx.nonce.secret()), None)
@@ -244,18 +243,21 @@ impl Client {
         ))
     }
 
-    /// Starts fetching the key set the login's ID token will most likely
+    /// Fetches and caches the key set the login's ID token will most likely
     /// need (that of `jwksUrl`, or of the first issuer), unless it is cached.
-    fn prefetch_jwks(&self) -> Option<(String, http::Pending)> {
+    /// On failure the verification fetches again (and reports).
+    async fn prefetch_jwks(&self) {
         let url = match &self.config.jwks_url {
             Some(u) => u.clone(),
-            None => jwks_url_for_issuer(self.config.issuers.first()?),
+            None => match self.config.issuers.first() {
+                Some(issuer) => jwks_url_for_issuer(issuer),
+                None => return,
+            },
         };
         if self.jwks.borrow().as_ref().is_some_and(|(u, _)| *u == url) {
-            return None;
+            return;
         }
-        let pending = http::start_get(&url, self.config.timeout_ms).ok()?;
-        Some((url, pending))
+        let _ = self.fetch_jwks(&url).await;
     }
 
     async fn fetch_jwks(&self, url: &str) -> Result<Rc<Jwks>, AuthError> {

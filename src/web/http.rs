@@ -97,46 +97,16 @@ pub async fn post(
     read(request, &deadline).await
 }
 
-/// A GET already on the wire, started by [`start_get`]; `finish` reads it.
-pub struct Pending {
-    response: js_sys::Promise,
-    deadline: Deadline,
-}
-
-/// Starts a GET now, so it can run while other work (another request) does.
-pub fn start_get(url: &str, timeout_ms: u32) -> Result<Pending, AuthError> {
-    let deadline = Deadline::start(timeout_ms)?;
-    let init = web_sys::RequestInit::new();
-    init.set_signal(Some(&deadline.signal()));
-    let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| deadline.failure())?;
-    let _ = request.headers().set("Accept", "application/json");
-    Ok(Pending {
-        response: fetch_request(&request),
-        deadline,
-    })
-}
-
-impl Pending {
-    pub async fn finish(self) -> Result<HttpResponse, AuthError> {
-        let response: web_sys::Response = JsFuture::from(self.response)
-            .await
-            .and_then(|r| r.dyn_into())
-            .map_err(|_| self.deadline.failure())?;
-        let status = response.status();
-        let text = response.text().map_err(|_| self.deadline.failure())?;
-        let body = JsFuture::from(text)
-            .await
-            .ok()
-            .and_then(|b| b.as_string())
-            .ok_or_else(|| self.deadline.failure())?;
-        Ok(HttpResponse { status, body })
-    }
-}
-
 /// GETs `url` and reads the whole answer as text, within `timeout_ms`.
 pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, AuthError> {
-    start_get(url, timeout_ms)?.finish().await
+    let deadline = Deadline::start(timeout_ms)?;
+    let signal = deadline.signal();
+    let request = Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal))
+        .build()
+        .map_err(|_| deadline.failure())?;
+    read(request, &deadline).await
 }
 
 async fn read(request: Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
