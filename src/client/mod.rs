@@ -2,7 +2,7 @@
 //! shell. One `Client` per `ZaehlerfreundeAuth` instance.
 
 mod inflight;
-mod join;
+pub mod join;
 pub mod signature;
 mod tabs;
 

@@ -265,3 +265,48 @@ async fn transient_refresh_failures_keep_the_session() {
         assert!(!err.description.contains("rt-1") && !err.description.contains("expired-at"));
     }
 }
+
+/// A future that is ready on its `polls`-th poll, logging each poll.
+struct Steps<'a> {
+    name: &'static str,
+    polls: u32,
+    log: &'a std::cell::RefCell<Vec<&'static str>>,
+}
+
+impl std::future::Future for Steps<'_> {
+    type Output = &'static str;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<&'static str> {
+        self.log.borrow_mut().push(self.name);
+        self.polls -= 1;
+        if self.polls == 0 {
+            return std::task::Poll::Ready(self.name);
+        }
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+#[wasm_bindgen_test]
+async fn join_polls_the_first_future_first_and_a_finished_one_never_again() {
+    use zaehlerfreunde_auth::client::join::join;
+    let log = std::cell::RefCell::new(Vec::new());
+    // The second finishes on its first poll, the first on its third.
+    let out = join(
+        Steps {
+            name: "exchange",
+            polls: 3,
+            log: &log,
+        },
+        Steps {
+            name: "keys",
+            polls: 1,
+            log: &log,
+        },
+    )
+    .await;
+    assert_eq!(out, ("exchange", "keys"));
+    assert_eq!(*log.borrow(), ["exchange", "keys", "exchange", "exchange"]);
+}
