@@ -156,8 +156,7 @@ impl Client {
         };
         // The ID token's keys are fetched and parsed while the code is
         // exchanged; the token request goes out first.
-        let (tokens, ()) = join(self.token_call(&grant), self.prefetch_jwks()).await;
-        let tokens = tokens?;
+        let (tokens, ()) = join(self.token_call(&grant), self.prefetch_jwks()).await?;
         let user = match &tokens.id_token {
             Some(id) => Some(
                 self.check_id_token(id, Some(tx.nonce.secret()), None)

@@ -266,7 +266,8 @@ async fn transient_refresh_failures_keep_the_session() {
     }
 }
 
-/// A future that is ready on its `polls`-th poll, logging each poll.
+/// A future that is ready on its `polls`-th poll (never, for 0), logging
+/// each poll.
 struct Steps<'a> {
     name: &'static str,
     polls: u32,
@@ -280,10 +281,10 @@ impl std::future::Future for Steps<'_> {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<&'static str> {
         self.log.borrow_mut().push(self.name);
-        self.polls -= 1;
-        if self.polls == 0 {
+        if self.polls == 1 {
             return std::task::Poll::Ready(self.name);
         }
+        self.polls = self.polls.saturating_sub(1);
         cx.waker().wake_by_ref();
         std::task::Poll::Pending
     }
@@ -293,22 +294,39 @@ impl std::future::Future for Steps<'_> {
 async fn join_polls_the_first_future_first_and_a_finished_one_never_again() {
     use zaehlerfreunde_auth::client::join::join;
     let log = std::cell::RefCell::new(Vec::new());
+    let exchange = Steps {
+        name: "exchange",
+        polls: 3,
+        log: &log,
+    };
+    let keys = Steps {
+        name: "keys",
+        polls: 1,
+        log: &log,
+    };
     // The second finishes on its first poll, the first on its third.
-    let out = join(
-        Steps {
-            name: "exchange",
-            polls: 3,
-            log: &log,
-        },
-        Steps {
-            name: "keys",
-            polls: 1,
-            log: &log,
-        },
-    )
-    .await;
-    assert_eq!(out, ("exchange", "keys"));
+    let out = join(async { Ok::<_, ()>(exchange.await) }, keys).await;
+    assert_eq!(out, Ok(("exchange", "keys")));
     assert_eq!(*log.borrow(), ["exchange", "keys", "exchange", "exchange"]);
+}
+
+#[wasm_bindgen_test]
+async fn join_returns_the_first_futures_error_without_waiting_for_the_second() {
+    use zaehlerfreunde_auth::client::join::join;
+    let log = std::cell::RefCell::new(Vec::new());
+    let exchange = Steps {
+        name: "exchange",
+        polls: 2,
+        log: &log,
+    };
+    let keys = Steps {
+        name: "keys",
+        polls: 0,
+        log: &log,
+    }; // never ready
+    let out = join(async { Err::<(), _>(exchange.await) }, keys).await;
+    assert_eq!(out, Err("exchange"));
+    assert_eq!(*log.borrow(), ["exchange", "keys", "exchange"]);
 }
 
 /// The shipped SHA-256 (sha2's compact backend in wasm builds) against the

@@ -116,6 +116,22 @@ for (const [kind, code] of [
   }));
 }
 
+test('6 server_error: a failed code exchange is reported at once, without waiting for the JWKS fetch beside it', () => withHarness(
+  { timeoutMs: 8000, jwksUrl: `${env.backend.appOrigin}/__test/hang` },
+  async (page) => {
+    await loginToCallback(page);
+    env.backend.faults.arm('token', 'http_500', 1);
+    const { outcome, elapsed } = await page.evaluate(async () => {
+      const t0 = performance.now();
+      const o = await window.settle(() => window.auth.handleRedirectCallback());
+      return { outcome: o, elapsed: performance.now() - t0 };
+    });
+    assert.equal(outcome.error, 'server_error');
+    assert.ok(elapsed < 2000, `reported after ${elapsed} ms (the JWKS request hangs until timeoutMs, 8000)`);
+    assert.deepEqual(await sdkKeys(page), []);
+  },
+));
+
 test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness({ timeoutMs: 1500 }, async (page) => {
   await loginToCallback(page);
   env.backend.faults.arm('token', 'hang', 1);
