@@ -23,7 +23,10 @@ impl<'a> HttpUrl<'a> {
         if s.bytes().any(|b| b <= b' ' || b == 0x7f) {
             return None;
         }
-        let (scheme, rest) = s.split_once("://")?;
+        // (Byte offsets of ASCII delimiters and checked splits: no slicing
+        // that could panic.)
+        let (scheme, rest) = s.split_at_checked(s.find(':')?)?;
+        let rest = rest.strip_prefix("://")?;
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
             return None;
         }
@@ -36,19 +39,18 @@ impl<'a> HttpUrl<'a> {
             None => (before_fragment, None),
         };
         let (authority, path) = match before_query.find('/') {
-            Some(i) => before_query.split_at(i),
+            Some(i) => before_query.split_at_checked(i)?,
             None => (before_query, ""),
         };
         if authority.is_empty() || authority.contains('@') || authority.contains('\\') {
             return None;
         }
         let host = if authority.starts_with('[') {
-            let end = authority.find(']')?;
-            let after = &authority[end + 1..];
+            let (host, after) = authority.split_at_checked(authority.find(']')? + 1)?;
             if !(after.is_empty() || valid_port(after.strip_prefix(':')?)) {
                 return None;
             }
-            &authority[..=end]
+            host
         } else {
             match authority.rsplit_once(':') {
                 Some((h, port)) => {
@@ -163,7 +165,7 @@ pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
             "the URL is outside apiBaseUrl; the access token is only sent to the partner API",
         )
     };
-    let url = if path.contains("://") || path.starts_with("//") {
+    let url = if path.as_bytes().windows(3).any(|w| w == b"://") || path.starts_with("//") {
         let under = path
             .strip_prefix(base)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
@@ -179,15 +181,28 @@ pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
         };
         format!("{base}{sep}{path}")
     };
-    let path_part = url[base.len()..].split(['?', '#']).next().unwrap_or("");
-    let dot_segment = path_part.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
-        seg == "." || seg == ".."
-    });
+    let path_part = url
+        .get(base.len()..)
+        .and_then(|rest| rest.split(['?', '#']).next())
+        .unwrap_or("");
+    let dot_segment = path_part.split('/').any(is_dot_segment);
     if dot_segment || url.bytes().any(|b| b < b' ' || b == 0x7f) {
         return Err(outside());
     }
     Ok(url)
+}
+
+/// `.` or `..`, with any dot percent-encoded (`%2e`, `%2E`).
+fn is_dot_segment(seg: &str) -> bool {
+    let (mut rest, mut dots) = (seg, 0);
+    while let Some(next) = rest.strip_prefix('.').or_else(|| {
+        rest.get(..3)
+            .filter(|d| d.eq_ignore_ascii_case("%2e"))
+            .and_then(|_| rest.get(3..))
+    }) {
+        (rest, dots) = (next, dots + 1);
+    }
+    rest.is_empty() && (dots == 1 || dots == 2)
 }
 
 #[cfg(test)]
@@ -285,6 +300,29 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// The dot-segment check against its definition (decode `%2e`, compare),
+    /// over every string of up to 6 characters from the relevant alphabet.
+    #[test]
+    fn dot_segments_match_their_definition() {
+        fn by_definition(seg: &str) -> bool {
+            let decoded = seg.to_ascii_lowercase().replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        }
+        let alphabet = ['.', '%', '2', 'e', 'E', 'a'];
+        let mut segs = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = segs
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for seg in &longer {
+                assert_eq!(is_dot_segment(seg), by_definition(seg), "{seg:?}");
+            }
+            segs = longer;
+        }
+        assert!(!is_dot_segment(""));
     }
 
     #[test]
