@@ -87,30 +87,45 @@ pub async fn post(
     timeout_ms: u32,
 ) -> Result<HttpResponse, AuthError> {
     let deadline = Deadline::start(timeout_ms)?;
-    let signal = deadline.signal();
-    let request = Request::post(url)
-        .header("Content-Type", content_type)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&signal))
-        .body(body)
-        .map_err(|_| deadline.failure())?;
+    let request = request("POST", url, Some((content_type, &body)), &deadline)?;
     read(request, &deadline).await
 }
 
 /// GETs `url` and reads the whole answer as text, within `timeout_ms`.
 pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, AuthError> {
     let deadline = Deadline::start(timeout_ms)?;
-    let signal = deadline.signal();
-    let request = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&signal))
-        .build()
-        .map_err(|_| deadline.failure())?;
+    let request = request("GET", url, None, &deadline)?;
     read(request, &deadline).await
 }
 
-async fn read(request: Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
-    let response = request.send().await.map_err(|_| deadline.failure())?;
+/// A request for JSON, with an optional body of the given content type,
+/// aborted by `deadline`. Built with web-sys directly: gloo-net's builder
+/// would resolve the URL through a second `Request` and a `URL` first.
+fn request(
+    method: &str,
+    url: &str,
+    body: Option<(&str, &str)>,
+    deadline: &Deadline,
+) -> Result<web_sys::Request, AuthError> {
+    let headers = web_sys::Headers::new().map_err(|_| deadline.failure())?;
+    let _ = headers.set("Accept", "application/json");
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_signal(Some(&deadline.signal()));
+    if let Some((content_type, body)) = body {
+        let _ = headers.set("Content-Type", content_type);
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| deadline.failure())
+}
+
+/// Sends `request` with gloo-net and reads the whole answer as text.
+async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
+    let response = Request::from(request)
+        .send()
+        .await
+        .map_err(|_| deadline.failure())?;
     let status = response.status();
     let body = response.text().await.map_err(|_| deadline.failure())?;
     Ok(HttpResponse { status, body })
