@@ -1,9 +1,10 @@
 //! Signature verification with WebCrypto (`crypto.subtle`).
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::core::json::ObjectWriter;
 use crate::core::jwks::{Alg, Jwk};
 use crate::core::{AuthError, ErrorCode};
 
@@ -21,59 +22,44 @@ fn subtle() -> Result<web_sys::SubtleCrypto, AuthError> {
         ))
 }
 
-fn object(entries: &[(&str, &JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in entries {
-        let _ = Reflect::set(&o, &(*k).into(), v);
-    }
-    o
-}
-
-fn text(s: &Option<String>) -> JsValue {
-    s.as_deref()
-        .map(JsValue::from_str)
-        .unwrap_or(JsValue::UNDEFINED)
+/// A JS object from JSON text the SDK wrote: one call instead of a property
+/// set per member.
+fn object(json: &str) -> Object {
+    JSON::parse(json)
+        .map(JsCast::unchecked_into)
+        .unwrap_or_else(|_| Object::new())
 }
 
 /// The public key as a JWK object for `importKey`: only the key material.
 fn key_data(key: &Jwk) -> Object {
-    let kty = JsValue::from_str(&key.kty);
-    match key.kty.as_str() {
-        "EC" => object(&[
-            ("kty", &kty),
-            ("crv", &text(&key.crv)),
-            ("x", &text(&key.x)),
-            ("y", &text(&key.y)),
-        ]),
-        _ => object(&[("kty", &kty), ("n", &text(&key.n)), ("e", &text(&key.e))]),
-    }
+    let jwk = ObjectWriter::new().string("kty", &key.kty);
+    let jwk = match key.kty.as_str() {
+        "EC" => jwk
+            .opt_string("crv", key.crv.as_deref())
+            .opt_string("x", key.x.as_deref())
+            .opt_string("y", key.y.as_deref()),
+        _ => jwk
+            .opt_string("n", key.n.as_deref())
+            .opt_string("e", key.e.as_deref()),
+    };
+    object(&jwk.finish())
 }
 
-/// (importKey algorithm, verify algorithm) for a JWS `alg`.
-fn algorithms(alg: Alg) -> (Object, Object) {
-    let sha256 = JsValue::from_str("SHA-256");
+/// (importKey algorithm, verify algorithm) for a JWS `alg`, as JSON.
+fn algorithms(alg: Alg) -> (&'static str, &'static str) {
     match alg {
-        Alg::Rs256 => {
-            let name = JsValue::from_str("RSASSA-PKCS1-v1_5");
-            (
-                object(&[("name", &name), ("hash", &sha256)]),
-                object(&[("name", &name)]),
-            )
-        }
-        Alg::Ps256 => {
-            let name = JsValue::from_str("RSA-PSS");
-            (
-                object(&[("name", &name), ("hash", &sha256)]),
-                object(&[("name", &name), ("saltLength", &JsValue::from(32))]),
-            )
-        }
-        Alg::Es256 => {
-            let name = JsValue::from_str("ECDSA");
-            (
-                object(&[("name", &name), ("namedCurve", &JsValue::from_str("P-256"))]),
-                object(&[("name", &name), ("hash", &sha256)]),
-            )
-        }
+        Alg::Rs256 => (
+            r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
+            r#"{"name":"RSASSA-PKCS1-v1_5"}"#,
+        ),
+        Alg::Ps256 => (
+            r#"{"name":"RSA-PSS","hash":"SHA-256"}"#,
+            r#"{"name":"RSA-PSS","saltLength":32}"#,
+        ),
+        Alg::Es256 => (
+            r#"{"name":"ECDSA","namedCurve":"P-256"}"#,
+            r#"{"name":"ECDSA","hash":"SHA-256"}"#,
+        ),
     }
 }
 
@@ -89,7 +75,7 @@ pub async fn verify(
     let (import_alg, verify_alg) = algorithms(alg);
     let usages = Array::of1(&JsValue::from_str("verify"));
     let import = subtle
-        .import_key_with_object("jwk", &key_data(key), &import_alg, false, &usages)
+        .import_key_with_object("jwk", &key_data(key), &object(import_alg), false, &usages)
         .map_err(|_| bad_key())?;
     let crypto_key: web_sys::CryptoKey = JsFuture::from(import)
         .await
@@ -97,7 +83,12 @@ pub async fn verify(
         .and_then(|k| k.dyn_into().ok())
         .ok_or_else(bad_key)?;
     let check = subtle
-        .verify_with_object_and_u8_array_and_u8_array(&verify_alg, &crypto_key, signature, signed)
+        .verify_with_object_and_u8_array_and_u8_array(
+            &object(verify_alg),
+            &crypto_key,
+            signature,
+            signed,
+        )
         .map_err(|_| invalid("the signature could not be checked"))?;
     let ok = JsFuture::from(check)
         .await
