@@ -16,6 +16,12 @@ const exchanges = () => env.backend.stats.token.filter((t) => t.grant_type === '
 const apiCalls = () => env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
 const txKey = () => sdkKey(env.backend.clientId, 'transaction');
 const handle = (page, url) => page.evaluate((u) => window.settle(() => window.auth.handleRedirectCallback(u)), url);
+/** handleRedirectCallback's outcome and how long it took, in the page. */
+const timedHandle = (page) => page.evaluate(async () => {
+  const t0 = performance.now();
+  const outcome = await window.settle(() => window.auth.handleRedirectCallback());
+  return { outcome, elapsed: performance.now() - t0 };
+});
 const getToken = (page, opts) => page.evaluate((o) => window.settle(() => window.auth.getAccessToken(o)), opts);
 
 /** Marks the stored access token as expired and reloads, so a new SDK instance reads it. */
@@ -121,11 +127,7 @@ test('6 server_error: a failed code exchange is reported at once, without waitin
   async (page) => {
     await loginToCallback(page);
     env.backend.faults.arm('token', 'http_500', 1);
-    const { outcome, elapsed } = await page.evaluate(async () => {
-      const t0 = performance.now();
-      const o = await window.settle(() => window.auth.handleRedirectCallback());
-      return { outcome: o, elapsed: performance.now() - t0 };
-    });
+    const { outcome, elapsed } = await timedHandle(page);
     assert.equal(outcome.error, 'server_error');
     assert.ok(elapsed < 2000, `reported after ${elapsed} ms (the JWKS request hangs until timeoutMs, 8000)`);
     assert.deepEqual(await sdkKeys(page), []);
@@ -135,11 +137,7 @@ test('6 server_error: a failed code exchange is reported at once, without waitin
 test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness({ timeoutMs: 1500 }, async (page) => {
   await loginToCallback(page);
   env.backend.faults.arm('token', 'hang', 1);
-  const { outcome, elapsed } = await page.evaluate(async () => {
-    const t0 = performance.now();
-    const o = await window.settle(() => window.auth.handleRedirectCallback());
-    return { outcome: o, elapsed: performance.now() - t0 };
-  });
+  const { outcome, elapsed } = await timedHandle(page);
   assert.equal(outcome.error, 'timeout');
   assert.ok(elapsed >= 1500 && elapsed < 1500 + 1000, `failed after ${elapsed} ms`);
   assert.deepEqual(await sdkKeys(page), []);
