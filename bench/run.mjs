@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 
 import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const HOT_MS = Number(process.env.BENCH_HOT_MS ?? 300);
 const root = new URL('..', import.meta.url);
 const dist = new URL('bench/dist/', root);
