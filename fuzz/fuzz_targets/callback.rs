@@ -1,12 +1,18 @@
-//! Callback URLs: parsing, validation against a transaction, cleaning.
+//! Callback URLs: parsing, validation against a transaction, cleaning; and
+//! the URL checks they build on (HttpUrl, partner-API paths).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use zaehlerfreunde_auth::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
 use zaehlerfreunde_auth::core::secret::{CodeVerifier, Nonce, State};
 use zaehlerfreunde_auth::core::transaction::Transaction;
+use zaehlerfreunde_auth::core::url::{api_url, HttpUrl};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
+    let _ = HttpUrl::parse(s);
+    if let Ok(url) = api_url("https://api.example/partner", s) {
+        assert!(url.starts_with("https://api.example/partner"), "partner-API URLs stay under the base");
+    }
     let tx = Transaction {
         verifier: CodeVerifier::new("v".into()),
         state: State::new("abc".into()),
