@@ -110,64 +110,96 @@ async function buildApps(backend) {
   return out;
 }
 
-async function measure(browser, backend, app) {
+/**
+ * One app's measurements, one run per call, so that the runner can let the
+ * apps take turns run by run: a machine that drifts (2 cores, a browser and
+ * the backend on them) then shifts every app alike.
+ */
+function measurer(browser, backend, app) {
   const url = `${backend.appOrigin}/bench/${app.id}.html`;
-  const result = {};
-  // Cold start: navigation to client constructed, a fresh context each run.
-  const cold = [];
-  for (let i = 0; i < RUNS; i++) {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    const ready = appReady(page);
-    await page.goto(url, { waitUntil: 'commit' });
-    await ready;
-    cold.push(await page.evaluate(() => window.constructedAt));
-    await ctx.close();
-  }
-  result.coldStartMs = stats(cold);
+  const runs = { cold: [], roundTrips: [], callbacks: [], hot: [], refresh: [] };
+  // Logins, the hot path and refreshes share one context (the provider keeps
+  // its session after the first login; every login passes the consent page).
+  let ctx;
+  let page;
+  let last;
+  return {
+    /** Cold start: navigation to client constructed, in a fresh context. */
+    async cold() {
+      const fresh = await browser.newContext();
+      try {
+        const p = await fresh.newPage();
+        const ready = appReady(p);
+        await p.goto(url, { waitUntil: 'commit' });
+        await ready;
+        runs.cold.push(await p.evaluate(() => window.constructedAt));
+      } finally {
+        await fresh.close();
+      }
+    },
+    /** Login round trip and callback handling. */
+    async login() {
+      ctx ??= await browser.newContext();
+      page ??= await ctx.newPage();
+      const started = appReady(page);
+      await page.goto(url, { waitUntil: 'commit' });
+      await started;
+      const back = appReady(page);
+      await page.evaluate(() => window.bench.login());
+      await passProvider(page, backend.appOrigin);
+      await back;
+      const r = await page.evaluate(() => window.benchResult);
+      if (!r || r.error) throw new Error(`login failed: ${r?.error ?? 'no result'}`);
+      checkToken(r.token, 'login');
+      runs.roundTrips.push(r.roundTripMs);
+      runs.callbacks.push(r.callbackMs);
+    },
+    /** getAccessToken calls per second with a valid cached token. */
+    async hot() {
+      checkToken(await page.evaluate(() => window.bench.token()), 'hot token');
+      runs.hot.push(await page.evaluate((ms) => window.bench.hot(ms), HOT_MS));
+    },
+    /** A forced refresh, which must return a new token. */
+    async refresh() {
+      last ??= await page.evaluate(() => window.bench.token());
+      const r = await page.evaluate(() => window.bench.refresh());
+      checkToken(r.token, 'refresh');
+      if (r.token === last) throw new Error('refresh returned the same token');
+      last = r.token;
+      runs.refresh.push(r.ms);
+    },
+    close: () => ctx?.close(),
+    result: () => ({
+      coldStartMs: stats(runs.cold),
+      loginRoundTripMs: stats(runs.roundTrips),
+      callbackMs: stats(runs.callbacks),
+      hotCallsPerSecond: stats(runs.hot),
+      forcedRefreshMs: stats(runs.refresh),
+    }),
+  };
+}
 
-  // Login round trips and callback handling, in one context (the provider
-  // keeps its session after the first run; every run passes the consent page).
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const roundTrips = [];
-  const callbacks = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = appReady(page);
-    await page.goto(url, { waitUntil: 'commit' });
-    await started;
-    const back = appReady(page);
-    await page.evaluate(() => window.bench.login());
-    await passProvider(page, backend.appOrigin);
-    await back;
-    const r = await page.evaluate(() => window.benchResult);
-    if (!r || r.error) throw new Error(`login failed: ${r?.error ?? 'no result'}`);
-    checkToken(r.token, 'login');
-    roundTrips.push(r.roundTripMs);
-    callbacks.push(r.callbackMs);
+/** Every metric for every app, the apps taking turns run by run. */
+async function measureAll(browser, backend) {
+  const apps = APPS.map((app) => ({ app, m: measurer(browser, backend, app), failed: false }));
+  for (const step of ['cold', 'login', 'hot', 'refresh']) {
+    for (let i = 0; i < RUNS; i++) {
+      for (const a of apps.filter((x) => !x.failed)) {
+        try {
+          await a.m[step]();
+        } catch (e) {
+          console.error(`${a.app.name}: FAILED: ${e.message}`);
+          a.failed = true;
+        }
+      }
+    }
   }
-  result.loginRoundTripMs = stats(roundTrips);
-  result.callbackMs = stats(callbacks);
-
-  // Hot path: getAccessToken with a valid cached token.
-  checkToken(await page.evaluate(() => window.bench.token()), 'hot token');
-  const hot = [];
-  for (let i = 0; i < RUNS; i++) hot.push(await page.evaluate((ms) => window.bench.hot(ms), HOT_MS));
-  result.hotCallsPerSecond = stats(hot);
-
-  // Forced refresh: each must return a new token.
-  const refresh = [];
-  let last = await page.evaluate(() => window.bench.token());
-  for (let i = 0; i < RUNS; i++) {
-    const r = await page.evaluate(() => window.bench.refresh());
-    checkToken(r.token, 'refresh');
-    if (r.token === last) throw new Error('refresh returned the same token');
-    last = r.token;
-    refresh.push(r.ms);
+  const results = {};
+  for (const a of apps) {
+    await a.m.close();
+    results[a.app.id] = a.failed ? null : a.m.result();
   }
-  result.forcedRefreshMs = stats(refresh);
-  await ctx.close();
-  return result;
+  return results;
 }
 
 const fmt = (n, digits = 1) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
@@ -198,18 +230,10 @@ const backend = await startBackend({ accessTokenTtl: 300 });
 const browser = await launchBrowser();
 try {
   const sizeOf = await buildApps(backend);
-  const results = {};
-  for (const app of APPS) {
-    try {
-      results[app.id] = await measure(browser, backend, app);
-    } catch (e) {
-      console.error(`${app.name}: FAILED: ${e.message}`);
-      results[app.id] = null;
-    }
-  }
+  const results = await measureAll(browser, backend);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless`;
   const date = new Date().toISOString().slice(0, 10);
-  const md = `Benchmark of ${date} on ${machine}; ${RUNS} runs each.\n\n${table(results, sizeOf)}\n`;
+  const md = `Benchmark of ${date} on ${machine}; ${RUNS} runs each, the apps taking turns run by run.\n\n${table(results, sizeOf)}\n`;
   console.log(md);
   await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, sizes: sizeOf, results }, null, 2)}\n`);
   await writeFile(new URL('bench/results.md', root), md);
