@@ -237,9 +237,10 @@ fn read_login_options(options: &Option<Object>) -> Result<LoginOptions, AuthErro
     let params = field(options, "authorizationParams");
     let mut pairs = Vec::new();
     if !params.is_undefined() && !params.is_null() {
-        let obj: Object = params
-            .dyn_into()
-            .map_err(|_| invalid_request("authorizationParams must be an object"))?;
+        if !params.is_object() {
+            return Err(invalid_request("authorizationParams must be an object"));
+        }
+        let obj: Object = params.unchecked_into();
         for entry in Object::entries(&obj).iter() {
             let entry: js_sys::Array = entry.unchecked_into();
             let (name, value) = (entry.get(0), entry.get(1));

@@ -14,9 +14,12 @@ fn invalid(description: &'static str) -> AuthError {
 
 fn subtle() -> Result<web_sys::SubtleCrypto, AuthError> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or(JsValue::UNDEFINED);
+    // An object check, not `instanceof`: a wrong object fails at its first
+    // call, which reports the same way.
     Reflect::get(&crypto, &"subtle".into())
         .ok()
-        .and_then(|s| s.dyn_into().ok())
+        .filter(JsValue::is_object)
+        .map(JsCast::unchecked_into)
         .ok_or(invalid(
             "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)",
         ))
@@ -80,8 +83,9 @@ pub async fn verify(
     let crypto_key: web_sys::CryptoKey = JsFuture::from(import)
         .await
         .ok()
-        .and_then(|k| k.dyn_into().ok())
-        .ok_or_else(bad_key)?;
+        .filter(JsValue::is_object)
+        .ok_or_else(bad_key)?
+        .unchecked_into();
     let check = subtle
         .verify_with_object_and_u8_array_and_u8_array(
             &object(verify_alg),

@@ -1,6 +1,6 @@
 //! Randomness from `crypto.getRandomValues` (window or worker).
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::{AuthError, ErrorCode};
 
@@ -14,8 +14,9 @@ pub fn random_32() -> Result<[u8; 32], AuthError> {
     };
     let crypto: web_sys::Crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
         .ok()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(unavailable)?;
+        .filter(JsValue::is_object)
+        .ok_or_else(unavailable)?
+        .unchecked_into();
     let mut buf = [0u8; 32];
     crypto
         .get_random_values_with_u8_array(&mut buf)

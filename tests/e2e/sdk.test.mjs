@@ -38,6 +38,17 @@ test('appState and authorizationParams round trip; protected parameters are refu
   ));
   assert.equal(refused.error, 'invalid_request');
   assert.match(refused.error_description, /code_challenge/);
+  for (const authorizationParams of ['prompt=login', 7, true]) {
+    const wrongType = await page.evaluate((p) => window.settle(
+      () => window.auth.buildAuthorizeUrl({ authorizationParams: p }),
+    ), authorizationParams);
+    assert.deepEqual(wrongType, {
+      error: 'invalid_request',
+      error_description: 'authorizationParams must be an object',
+      name: 'ZaehlerfreundeAuthError',
+      isError: true,
+    }, String(authorizationParams));
+  }
   assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(env.backend.clientId, 'transaction')), null);
 
   const authorize = page.waitForRequest((r) => r.url().startsWith(`${env.backend.issuer}authorize?`));
