@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::core::authorize::{authorize_url, check_extra_params, logout_url};
 use crate::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
 use crate::core::config::Config;
-use crate::core::json::Json;
+use crate::core::json::{self, Json};
 use crate::core::jwks::{jwks_url_for_issuer, parse_jwks, Jwks};
 use crate::core::jwt::{self, DecodedJwt, IdTokenChecks};
 use crate::core::pkce::random_token as random_id;
@@ -71,11 +71,11 @@ impl Client {
         let store = Store::open(config.storage)?;
         let prefix = config.storage_prefix();
         Ok(Client {
-            session_key: format!("{prefix}session"),
-            transaction_key: format!("{prefix}transaction"),
+            session_key: [&prefix, "session"].concat(),
+            transaction_key: [&prefix, "transaction"].concat(),
             tab_id: random_id(&random::random_32()?),
-            tab_channel_name: format!("{prefix}{}", config.audience),
-            refresh_lock_name: format!("{prefix}{}:refresh", config.audience),
+            tab_channel_name: [prefix.as_str(), &config.audience].concat(),
+            refresh_lock_name: [&prefix, &config.audience, ":refresh"].concat(),
             tabs: RefCell::new(tabs::Tabs::default()),
             mirror: TokenMirror::new(),
             config,
@@ -274,7 +274,11 @@ impl Client {
         if res.status != 200 {
             return Err(AuthError::with_description(
                 ErrorCode::InvalidResponse,
-                format!("the JWKS endpoint answered HTTP {}", res.status),
+                [
+                    "the JWKS endpoint answered HTTP ",
+                    &json::decimal(res.status.into()),
+                ]
+                .concat(),
             ));
         }
         let set = Rc::new(parse_jwks(&res.body)?);
@@ -479,7 +483,7 @@ impl Client {
 
     fn user_sub(&self) -> Option<String> {
         let user = self.cache.borrow().user.clone()?;
-        let claims = crate::core::json::parse(&user).ok()?;
+        let claims = json::parse(&user).ok()?;
         claims.get("sub").and_then(Json::as_str).map(str::to_owned)
     }
 
@@ -532,7 +536,7 @@ impl Client {
             web_sys::Request::new_with_str_and_init(url, &init_copy).map_err(|_| bad_init())?;
         request
             .headers()
-            .set("Authorization", &format!("Bearer {token}"))
+            .set("Authorization", &["Bearer ", token].concat())
             .map_err(|_| bad_init())?;
         http::send(&request, &deadline).await
     }

@@ -34,7 +34,12 @@ pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, 
         if PROTECTED_PARAMS.contains(&name.as_str()) {
             return Err(AuthError::with_description(
                 ErrorCode::InvalidRequest,
-                format!("authorizationParams.{name} is set by the SDK and cannot be overridden"),
+                [
+                    "authorizationParams.",
+                    &name,
+                    " is set by the SDK and cannot be overridden",
+                ]
+                .concat(),
             ));
         }
         if name.is_empty() || out.rest.iter().any(|(n, _)| *n == name) {

@@ -168,7 +168,7 @@ pub fn cleaned_url(url: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join("&")
     };
-    let mut out = format!("{}://{}{}", parsed.scheme, parsed.authority, parsed.path);
+    let mut out = [parsed.scheme, "://", parsed.authority, parsed.path].concat();
     if let Some(q) = parsed.query {
         let q = if in_fragment { q.to_owned() } else { strip(q) };
         if !q.is_empty() {

@@ -110,12 +110,12 @@ impl Config {
         let authorize_origin = origin_of(&authorize_url);
         let logout_url = match input.logout_url {
             Some(u) => u,
-            None => format!("{authorize_origin}/v2/logout"),
+            None => [&authorize_origin, "/v2/logout"].concat(),
         };
         check_endpoint(&logout_url, "logoutUrl")?;
         let revoke_url = match input.revoke_url {
             Some(u) => u,
-            None => format!("{}/oauth/revoke", origin_of(&token_url)),
+            None => [&origin_of(&token_url), "/oauth/revoke"].concat(),
         };
         check_endpoint(&revoke_url, "revokeUrl")?;
 
@@ -129,8 +129,8 @@ impl Config {
                 vec![iss]
             }
             None => {
-                let mut v = vec![format!("{authorize_origin}/")];
-                let token_issuer = format!("{}/", origin_of(&token_url));
+                let mut v = vec![[&authorize_origin, "/"].concat()];
+                let token_issuer = [&origin_of(&token_url), "/"].concat();
                 if token_issuer != v[0] {
                     v.push(token_issuer);
                 }
@@ -220,7 +220,7 @@ impl Config {
 
     /// The sessionStorage/localStorage key prefix for this client.
     pub fn storage_prefix(&self) -> String {
-        format!("zaehlerfreunde-auth:{}:", self.client_id)
+        ["zaehlerfreunde-auth:", &self.client_id, ":"].concat()
     }
 }
 

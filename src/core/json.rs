@@ -391,6 +391,20 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// `n` in decimal digits (without `core::fmt`, which the shipped module
+/// otherwise carries only for its dependencies' panic messages).
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
 /// Builds a flat JSON object member by member.
 pub struct ObjectWriter {
     out: String,
@@ -426,7 +440,7 @@ impl ObjectWriter {
 
     pub fn number(mut self, key: &str, value: u64) -> Self {
         self.key(key);
-        self.out.push_str(&value.to_string());
+        self.out.push_str(&decimal(value));
         self
     }
 
@@ -445,6 +459,13 @@ impl Default for ObjectWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_digits() {
+        for n in [0, 7, 10, 99, 1_000_000_007, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
 
     #[test]
     fn parses_a_token_response() {

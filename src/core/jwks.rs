@@ -177,7 +177,7 @@ pub fn check_signature_length(alg: Alg, len: usize) -> Result<(), AuthError> {
 /// Where an issuer publishes its keys (Auth0: `{issuer}.well-known/jwks.json`).
 pub fn jwks_url_for_issuer(issuer: &str) -> String {
     let sep = if issuer.ends_with('/') { "" } else { "/" };
-    format!("{issuer}{sep}.well-known/jwks.json")
+    [issuer, sep, ".well-known/jwks.json"].concat()
 }
 
 #[cfg(test)]

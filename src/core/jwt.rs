@@ -63,7 +63,7 @@ pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
         header,
         claims,
         claims_json,
-        signing_input: format!("{h}.{c}"),
+        signing_input: [h, ".", c].concat(),
         signature,
     })
 }

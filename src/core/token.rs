@@ -113,7 +113,7 @@ fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>
         Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
         Some(_) => Err(AuthError::with_description(
             ErrorCode::InvalidResponse,
-            format!("the token response's {key} is not a non-empty string"),
+            ["the token response's ", key, " is not a non-empty string"].concat(),
         )),
     }
 }
@@ -135,7 +135,12 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Au
         }
         return Err(AuthError::with_description(
             ErrorCode::InvalidResponse,
-            format!("the token endpoint answered HTTP {status} without an OAuth error"),
+            [
+                "the token endpoint answered HTTP ",
+                &json::decimal(status.into()),
+                " without an OAuth error",
+            ]
+            .concat(),
         ));
     }
     let doc = doc.ok_or_else(|| invalid("the token response is not a JSON object"))?;

@@ -120,19 +120,23 @@ pub fn check_endpoint(s: &str, field: &'static str) -> Result<(), AuthError> {
     let url = HttpUrl::parse(s).ok_or_else(|| {
         AuthError::with_description(
             ErrorCode::InvalidConfig,
-            format!("{field} must be an absolute http(s) URL"),
+            [field, " must be an absolute http(s) URL"].concat(),
         )
     })?;
     if !url.is_https() && !url.is_loopback() {
         return Err(AuthError::with_description(
             ErrorCode::InvalidConfig,
-            format!("{field} must use https (http is allowed only for loopback hosts)"),
+            [
+                field,
+                " must use https (http is allowed only for loopback hosts)",
+            ]
+            .concat(),
         ));
     }
     if url.fragment.is_some() {
         return Err(AuthError::with_description(
             ErrorCode::InvalidConfig,
-            format!("{field} must not contain a fragment"),
+            [field, " must not contain a fragment"].concat(),
         ));
     }
     Ok(())
@@ -179,7 +183,7 @@ pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
         } else {
             "/"
         };
-        format!("{base}{sep}{path}")
+        [base, sep, path].concat()
     };
     let path_part = url
         .get(base.len()..)
