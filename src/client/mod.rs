@@ -538,7 +538,7 @@ impl Client {
             .headers()
             .set("Authorization", &["Bearer ", token].concat())
             .map_err(|_| bad_init())?;
-        http::send(&request, &deadline).await
+        http::send(request, &deadline).await
     }
 
     // ---- logout ---------------------------------------------------------

@@ -4,19 +4,12 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::{AuthError, ErrorCode};
 
 use super::timer::{clear_timeout, set_timeout};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
-}
 
 /// Aborts its controller after `ms` unless dropped first.
 pub struct Deadline {
@@ -120,25 +113,23 @@ fn request(
     web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| deadline.failure())
 }
 
-/// Sends `request` with gloo-net and reads the whole answer as text.
+/// Sends `request` and reads the whole answer as text.
 async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
-    let response = Request::from(request)
-        .send()
-        .await
-        .map_err(|_| deadline.failure())?;
+    let response = Response::from(send(request, deadline).await?);
     let status = response.status();
     let body = response.text().await.map_err(|_| deadline.failure())?;
     Ok(HttpResponse { status, body })
 }
 
-/// Sends a prepared `Request`, within `deadline`. The caller builds the
-/// request with the deadline's signal.
+/// Sends a prepared `Request` with gloo-net, within `deadline`. The caller
+/// builds the request with the deadline's signal.
 pub async fn send(
-    request: &web_sys::Request,
+    request: web_sys::Request,
     deadline: &Deadline,
 ) -> Result<web_sys::Response, AuthError> {
-    JsFuture::from(fetch_request(request))
+    Request::from(request)
+        .send()
         .await
-        .and_then(|r| r.dyn_into::<web_sys::Response>())
+        .map(web_sys::Response::from)
         .map_err(|_| deadline.failure())
 }
