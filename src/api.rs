@@ -322,7 +322,7 @@ impl ZaehlerfreundeAuth {
         self.client.is_callback(url)
     }
 
-    /// Checks the callback, exchanges the code, stores the session, and cleans the address bar.
+    /// Cleans the address bar, checks the callback, exchanges the code, and stores the session.
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<RedirectLoginResult>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
         let client = self.client.clone();
