@@ -157,25 +157,32 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
             ));
         }
     }
-    let text = |name| option(&value, name, JsValue::as_string, " must be a string");
     let number = |name| option(&value, name, JsValue::as_f64, " must be a number");
-    Config::new(ConfigInput {
-        client_id: text("clientId")?,
-        redirect_uri: text("redirectUri")?,
-        authorize_url: text("authorizeUrl")?,
-        token_url: text("tokenUrl")?,
-        audience: text("audience")?,
-        scope: text("scope")?,
-        api_base_url: text("apiBaseUrl")?,
-        logout_url: text("logoutUrl")?,
-        revoke_url: text("revokeUrl")?,
-        issuer: text("issuer")?,
-        jwks_url: text("jwksUrl")?,
+    let mut input = ConfigInput {
         leeway_seconds: number("leewaySeconds")?,
         timeout_ms: number("timeoutMs")?,
-        token_request_format: text("tokenRequestFormat")?,
-        storage: text("storage")?,
-    })
+        ..ConfigInput::default()
+    };
+    // Filled in place: a wrong type then drops the input once, not each
+    // option read so far.
+    for (name, slot) in [
+        ("clientId", &mut input.client_id),
+        ("redirectUri", &mut input.redirect_uri),
+        ("authorizeUrl", &mut input.authorize_url),
+        ("tokenUrl", &mut input.token_url),
+        ("audience", &mut input.audience),
+        ("scope", &mut input.scope),
+        ("apiBaseUrl", &mut input.api_base_url),
+        ("logoutUrl", &mut input.logout_url),
+        ("revokeUrl", &mut input.revoke_url),
+        ("issuer", &mut input.issuer),
+        ("jwksUrl", &mut input.jwks_url),
+        ("tokenRequestFormat", &mut input.token_request_format),
+        ("storage", &mut input.storage),
+    ] {
+        *slot = option(&value, name, JsValue::as_string, " must be a string")?;
+    }
+    Config::new(input)
 }
 
 fn field(options: &Option<Object>, name: &str) -> JsValue {

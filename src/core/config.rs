@@ -78,7 +78,11 @@ fn invalid(description: &'static str) -> AuthError {
 
 impl Config {
     pub fn new(input: ConfigInput) -> Result<Config, AuthError> {
-        let client_id = input.client_id.unwrap_or_default();
+        // Everything is checked on borrowed text first and owned only once
+        // valid: an early return then drops `input` once, not field by field
+        // (which made the constructor the module's largest function).
+        let input = &input;
+        let client_id = input.client_id.as_deref().unwrap_or_default();
         if client_id.trim().is_empty() {
             return Err(invalid("clientId is required"));
         }
@@ -88,49 +92,52 @@ impl Config {
 
         let redirect_uri = input
             .redirect_uri
+            .as_deref()
             .ok_or_else(|| invalid("redirectUri is required"))?;
-        check_endpoint(&redirect_uri, "redirectUri")?;
+        check_endpoint(redirect_uri, "redirectUri")?;
 
         let authorize_url = input
             .authorize_url
-            .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.into());
-        check_endpoint(&authorize_url, "authorizeUrl")?;
-        let token_url = input.token_url.unwrap_or_else(|| DEFAULT_TOKEN_URL.into());
-        check_endpoint(&token_url, "tokenUrl")?;
+            .as_deref()
+            .unwrap_or(DEFAULT_AUTHORIZE_URL);
+        check_endpoint(authorize_url, "authorizeUrl")?;
+        let token_url = input.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
+        check_endpoint(token_url, "tokenUrl")?;
 
         let api_base_url = input
             .api_base_url
-            .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
-        check_endpoint(&api_base_url, "apiBaseUrl")?;
-        if HttpUrl::parse(&api_base_url).is_some_and(|u| u.query.is_some()) {
+            .as_deref()
+            .unwrap_or(DEFAULT_API_BASE_URL);
+        check_endpoint(api_base_url, "apiBaseUrl")?;
+        if HttpUrl::parse(api_base_url).is_some_and(|u| u.query.is_some()) {
             return Err(invalid("apiBaseUrl must not contain a query"));
         }
-        let api_base_url = api_base_url.trim_end_matches('/').to_owned();
 
-        let authorize_origin = origin_of(&authorize_url);
-        let logout_url = match input.logout_url {
-            Some(u) => u,
+        let authorize_origin = origin_of(authorize_url);
+        let token_origin = origin_of(token_url);
+        let logout_url = match &input.logout_url {
+            Some(u) => u.clone(),
             None => [&authorize_origin, "/v2/logout"].concat(),
         };
         check_endpoint(&logout_url, "logoutUrl")?;
-        let revoke_url = match input.revoke_url {
-            Some(u) => u,
-            None => [&origin_of(&token_url), "/oauth/revoke"].concat(),
+        let revoke_url = match &input.revoke_url {
+            Some(u) => u.clone(),
+            None => [&token_origin, "/oauth/revoke"].concat(),
         };
         check_endpoint(&revoke_url, "revokeUrl")?;
 
         // Auth0 sets `iss` from the domain the login ran on: by default accept
         // the authorize and the token endpoint's origins.
-        let issuers = match input.issuer {
+        let issuers = match &input.issuer {
             Some(iss) => {
                 if iss.is_empty() || iss.chars().any(char::is_control) {
                     return Err(invalid("issuer must be a non-empty string"));
                 }
-                vec![iss]
+                vec![iss.clone()]
             }
             None => {
                 let mut v = vec![[&authorize_origin, "/"].concat()];
-                let token_issuer = [&origin_of(&token_url), "/"].concat();
+                let token_issuer = [&token_origin, "/"].concat();
                 if token_issuer != v[0] {
                     v.push(token_issuer);
                 }
@@ -140,11 +147,8 @@ impl Config {
 
         // The signing keys come from jwksUrl, or from the issuer itself, which
         // must then be a URL we may fetch.
-        let jwks_url = match input.jwks_url {
-            Some(u) => {
-                check_endpoint(&u, "jwksUrl")?;
-                Some(u)
-            }
+        match &input.jwks_url {
+            Some(u) => check_endpoint(u, "jwksUrl")?,
             None => {
                 for iss in &issuers {
                     check_endpoint(iss, "issuer").map_err(|_| {
@@ -153,16 +157,13 @@ impl Config {
                         )
                     })?;
                 }
-                None
             }
-        };
+        }
 
-        let scope = input.scope.unwrap_or_else(|| DEFAULT_SCOPE.into());
+        let scope = input.scope.as_deref().unwrap_or(DEFAULT_SCOPE);
         if scope.chars().any(char::is_control) {
             return Err(invalid("scope must be printable"));
         }
-        let scope = scope.split_whitespace().collect::<Vec<_>>().join(" ");
-        let audience = input.audience.unwrap_or_else(|| DEFAULT_AUDIENCE.into());
 
         let leeway_seconds = match input.leeway_seconds {
             None => DEFAULT_LEEWAY_SECONDS,
@@ -195,17 +196,21 @@ impl Config {
         };
 
         Ok(Config {
-            client_id,
-            redirect_uri,
-            authorize_url,
-            token_url,
-            audience,
-            scope,
-            api_base_url,
+            client_id: client_id.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            authorize_url: authorize_url.to_owned(),
+            token_url: token_url.to_owned(),
+            audience: input
+                .audience
+                .as_deref()
+                .unwrap_or(DEFAULT_AUDIENCE)
+                .to_owned(),
+            scope: scope.split_whitespace().collect::<Vec<_>>().join(" "),
+            api_base_url: api_base_url.trim_end_matches('/').to_owned(),
             logout_url,
             revoke_url,
             issuers,
-            jwks_url,
+            jwks_url: input.jwks_url.clone(),
             leeway_seconds,
             timeout_ms,
             token_request_format,
