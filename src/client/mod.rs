@@ -94,10 +94,14 @@ impl Client {
         params: Vec<(String, String)>,
     ) -> Result<String, AuthError> {
         let extra = check_extra_params(params)?;
+        // One draw for the verifier, state and nonce.
+        let mut draw = [[0u8; 32]; 3];
+        random::fill(draw.as_flattened_mut())?;
+        let [verifier, state, nonce] = draw;
         let tx = Transaction {
-            verifier: verifier_from_random(&random::random_32()?),
-            state: State::new(random_token(&random::random_32()?)),
-            nonce: Nonce::new(random_token(&random::random_32()?)),
+            verifier: verifier_from_random(&verifier),
+            state: State::new(random_token(&state)),
+            nonce: Nonce::new(random_token(&nonce)),
             redirect_uri: self.config.redirect_uri.clone(),
             scope: extra.scope.unwrap_or_else(|| self.config.scope.clone()),
             audience: extra

@@ -6,6 +6,14 @@ use crate::core::{AuthError, ErrorCode};
 
 /// 32 bytes from the platform's CSPRNG.
 pub fn random_32() -> Result<[u8; 32], AuthError> {
+    let mut buf = [0u8; 32];
+    fill(&mut buf)?;
+    Ok(buf)
+}
+
+/// Fills `buf` (at most 65,536 bytes, the Web Crypto limit) from the
+/// platform's CSPRNG.
+pub fn fill(buf: &mut [u8]) -> Result<(), AuthError> {
     let unavailable = || {
         AuthError::new(
             ErrorCode::InvalidConfig,
@@ -17,9 +25,8 @@ pub fn random_32() -> Result<[u8; 32], AuthError> {
         .filter(JsValue::is_object)
         .ok_or_else(unavailable)?
         .unchecked_into();
-    let mut buf = [0u8; 32];
     crypto
-        .get_random_values_with_u8_array(&mut buf)
+        .get_random_values_with_u8_array(buf)
         .map_err(|_| unavailable())?;
-    Ok(buf)
+    Ok(())
 }
