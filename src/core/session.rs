@@ -80,18 +80,22 @@ impl Session {
         let text = |k: &str| v.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
         let optional = |k: &str| match v.get(k) {
             None => Some(None),
-            Some(x) => x
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .map(|s| Some(s.to_owned())),
+            Some(x) => x.as_str().filter(|s| !s.is_empty()).map(Some),
         };
+        // Every field checked before any is copied out.
+        let access_token = text("access_token")?;
+        let refresh_token = optional("refresh_token")?;
+        let id_token = optional("id_token")?;
+        let expires_at = v.get("expires_at")?.as_u64()?;
+        let scope = v.get("scope")?.as_str()?;
+        let audience = v.get("audience")?.as_str()?;
         Some(Session {
-            access_token: AccessToken::new(text("access_token")?.to_owned()),
-            refresh_token: optional("refresh_token")?.map(RefreshToken::new),
-            id_token: optional("id_token")?.map(IdToken::new),
-            expires_at: v.get("expires_at")?.as_u64()?,
-            scope: v.get("scope")?.as_str()?.to_owned(),
-            audience: v.get("audience")?.as_str()?.to_owned(),
+            access_token: AccessToken::new(access_token.to_owned()),
+            refresh_token: refresh_token.map(|s| RefreshToken::new(s.to_owned())),
+            id_token: id_token.map(|s| IdToken::new(s.to_owned())),
+            expires_at,
+            scope: scope.to_owned(),
+            audience: audience.to_owned(),
         })
     }
 }
