@@ -329,7 +329,7 @@ impl ZaehlerfreundeAuth {
         self.client.is_callback(url)
     }
 
-    /// Cleans the address bar, checks the callback, exchanges the code, and stores the session.
+    /// Checks the callback, exchanges the code, stores the session, and cleans the address bar.
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<RedirectLoginResult>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
         let client = self.client.clone();
