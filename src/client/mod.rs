@@ -130,16 +130,15 @@ impl Client {
             Some(u) => u,
             None => return Err(AuthError::new(ErrorCode::InvalidRequest, "no callback URL")),
         };
+        let outcome = self.complete_login(&url).await;
         // The code is single-use: whatever the outcome, take the response
-        // parameters out of the address bar (and so out of history) before
-        // the exchange. A reload meanwhile then cannot replay the code, and
-        // the history update is not in the way once the tokens arrive.
+        // parameters out of the address bar (and so out of history).
         if current.as_deref() == Some(url.as_str()) {
             if let Some(clean) = cleaned_url(&url) {
                 nav::replace_url(&clean);
             }
         }
-        self.complete_login(&url).await
+        outcome
     }
 
     async fn complete_login(&self, url: &str) -> Result<Option<String>, AuthError> {
