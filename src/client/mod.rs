@@ -442,11 +442,14 @@ impl Client {
         let refresh_token: RefreshToken = session.refresh_token.clone().ok_or(login_required(
             "the access token expired and the session has no refresh token (request offline_access)",
         ))?;
-        let result = self
-            .token_call(&Grant::RefreshToken {
-                refresh_token: &refresh_token,
-            })
-            .await;
+        let grant = Grant::RefreshToken {
+            refresh_token: &refresh_token,
+        };
+        // The first refresh after a page load has no key set in memory yet:
+        // it is fetched alongside, not after the token response.
+        let result = join(self.token_call(&grant), self.prefetch_jwks())
+            .await
+            .map(|(tokens, ())| tokens);
         // Logged out (or logged in anew) while the request ran: the answer
         // belongs to a session that is gone.
         let still_current = self

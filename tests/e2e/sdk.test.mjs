@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, login, openHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv,
+  assertClean, login, openHarness, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -80,6 +80,26 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', a
   assert.equal(env.backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
   const bad = await page.evaluate(async () => (await window.auth.fetch('/spaces?page=-1')).status);
   assert.equal(bad, 400);
+  assertClean(context);
+  await context.close();
+});
+
+test('the first refresh after a reload fetches the key set alongside the token request, not after it', async () => {
+  const { context, page } = await openHarness(env.browser, env.backend);
+  assert.ok((await login(page)).ok);
+  await reloadHarness(page); // a new SDK instance: no key set in memory
+  const seen = await page.evaluate(async () => {
+    performance.clearResourceTimings();
+    const outcome = await window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
+    const entries = performance.getEntriesByType('resource');
+    const pick = (re) => entries.filter((e) => re.test(e.name)).map((e) => ({ start: e.startTime, end: e.responseEnd }));
+    return { ok: typeof outcome.ok === 'string', token: pick(/\/oauth\/token$/), jwks: pick(/\/jwks\.json$/) };
+  });
+  assert.ok(seen.ok, 'the refresh worked (its ID token verified with the fetched keys)');
+  assert.equal(seen.token.length, 1);
+  assert.equal(seen.jwks.length, 1, 'the key set is fetched once');
+  assert.ok(seen.jwks[0].start < seen.token[0].end,
+    `key set requested at ${seen.jwks[0].start} ms, token response complete at ${seen.token[0].end} ms`);
   assertClean(context);
   await context.close();
 });
