@@ -57,7 +57,7 @@ struct Cache {
     /// Whether `session` reflects storage (read at most once per instance).
     loaded: bool,
     session: Option<Session>,
-    /// ID-token claims of `session`, as JSON text.
+    /// ID-token claims of `session`, as JSON text; `None` until first needed.
     user: Option<String>,
     refresh: Option<InFlight>,
 }
@@ -303,16 +303,26 @@ impl Client {
         if stored.is_some() && session.is_none() {
             self.store.remove(&self.session_key);
         }
-        let user = session
-            .as_ref()
-            .and_then(|s| s.id_token.as_ref())
-            .and_then(|id| jwt::decode(id.secret()).ok())
-            .map(|d| d.claims_json);
         self.mirror_session(session.as_ref());
         let mut cache = self.cache.borrow_mut();
         cache.loaded = true;
         cache.session = session;
-        cache.user = user;
+        cache.user = None; // decoded when first asked for (claims)
+    }
+
+    /// The session's ID-token claims as JSON text, decoded on first use
+    /// rather than on every page load.
+    fn claims(&self) -> Option<String> {
+        if let Some(user) = self.cache.borrow().user.clone() {
+            return Some(user);
+        }
+        let claims = {
+            let cache = self.cache.borrow();
+            let id = cache.session.as_ref()?.id_token.as_ref()?;
+            jwt::decode(id.secret()).ok()?.claims_json
+        };
+        self.cache.borrow_mut().user = Some(claims.clone());
+        Some(claims)
     }
 
     /// Keeps the JS fast path in step with the session.
@@ -368,9 +378,7 @@ impl Client {
     /// The ID token's claims as JSON text, if logged in with openid.
     pub fn user(&self) -> Option<String> {
         self.load();
-        let cache = self.cache.borrow();
-        cache.session.as_ref()?;
-        cache.user.clone()
+        self.claims()
     }
 
     // ---- tokens ---------------------------------------------------------
@@ -489,8 +497,7 @@ impl Client {
     }
 
     fn user_sub(&self) -> Option<String> {
-        let user = self.cache.borrow().user.clone()?;
-        let claims = json::parse(&user).ok()?;
+        let claims = json::parse(&self.claims()?).ok()?;
         claims.get("sub").and_then(Json::as_str).map(str::to_owned)
     }
 
