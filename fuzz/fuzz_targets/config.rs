@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     match Config::new(input) {
         Ok(c) => {
             assert!(!c.issuers.is_empty(), "at least one accepted issuer");
-            assert!(!c.api_base_url.ends_with('/'), "apiBaseUrl without a trailing slash");
+            assert!(
+                !c.api_base_url.ends_with('/'),
+                "apiBaseUrl without a trailing slash"
+            );
             assert!(!c.scope.contains("  "), "scope normalized");
         }
         Err(e) => assert_eq!(e.code, ErrorCode::InvalidConfig),
