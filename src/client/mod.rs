@@ -378,6 +378,7 @@ impl Client {
     /// The ID token's claims as JSON text, if logged in with openid.
     pub fn user(&self) -> Option<String> {
         self.load();
+        self.cache.borrow().session.as_ref()?;
         self.claims()
     }
 
