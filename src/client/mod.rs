@@ -208,28 +208,14 @@ impl Client {
             },
         )?;
         // The claim check made sure iss is one of the configured issuers.
-        let url = match &self.config.jwks_url {
-            Some(u) => u.clone(),
-            None => jwks_url_for_issuer(
-                decoded
-                    .claims
-                    .get("iss")
-                    .and_then(Json::as_str)
-                    .unwrap_or_default(),
-            ),
-        };
+        let iss = decoded.claims.get("iss").and_then(Json::as_str);
+        let url = self.jwks_url(iss.unwrap_or_default());
         self.verify_signature(&decoded, &url).await?;
         Ok(decoded.claims_json)
     }
 
     async fn verify_signature(&self, jwt: &DecodedJwt, url: &str) -> Result<(), AuthError> {
-        let cached = self
-            .jwks
-            .borrow()
-            .as_ref()
-            .filter(|(u, _)| u == url)
-            .map(|(_, set)| set.clone());
-        let jwks = match cached {
+        let jwks = match self.cached_jwks(url) {
             Some(set) => set,
             None => self.fetch_jwks(url).await?,
         };
@@ -250,31 +236,35 @@ impl Client {
     /// need (that of `jwksUrl`, or of the first issuer), unless it is cached.
     /// On failure the verification fetches again (and reports).
     async fn prefetch_jwks(&self) {
-        let url = match &self.config.jwks_url {
-            Some(u) => u.clone(),
-            None => match self.config.issuers.first() {
-                Some(issuer) => jwks_url_for_issuer(issuer),
-                None => return,
-            },
-        };
-        if self.jwks.borrow().as_ref().is_some_and(|(u, _)| *u == url) {
+        let Some(issuer) = self.config.issuers.first() else {
             return;
+        };
+        let url = self.jwks_url(issuer);
+        if self.cached_jwks(&url).is_none() {
+            let _ = self.fetch_jwks(&url).await;
         }
-        let _ = self.fetch_jwks(&url).await;
     }
 
+    /// Where the keys of `issuer`'s ID tokens are: `jwksUrl`, or the issuer's own.
+    fn jwks_url(&self, issuer: &str) -> String {
+        match &self.config.jwks_url {
+            Some(u) => u.clone(),
+            None => jwks_url_for_issuer(issuer),
+        }
+    }
+
+    /// The key set cached for `url`, if any.
+    fn cached_jwks(&self, url: &str) -> Option<Rc<Jwks>> {
+        let cached = self.jwks.borrow();
+        cached
+            .as_ref()
+            .filter(|(u, _)| u == url)
+            .map(|(_, set)| set.clone())
+    }
+
+    /// Fetches, reads and caches the key set at `url`.
     async fn fetch_jwks(&self, url: &str) -> Result<Rc<Jwks>, AuthError> {
-        let res = http::get(url, self.config.timeout_ms).await;
-        self.receive_jwks(url, res)
-    }
-
-    /// Reads and caches a fetched key set.
-    fn receive_jwks(
-        &self,
-        url: &str,
-        res: Result<http::HttpResponse, AuthError>,
-    ) -> Result<Rc<Jwks>, AuthError> {
-        let res = res?;
+        let res = http::get(url, self.config.timeout_ms).await?;
         if res.status != 200 {
             return Err(AuthError::with_description(
                 ErrorCode::InvalidResponse,
