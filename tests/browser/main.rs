@@ -274,6 +274,12 @@ struct Steps<'a> {
     log: &'a std::cell::RefCell<Vec<&'static str>>,
 }
 
+impl<'a> Steps<'a> {
+    fn new(name: &'static str, polls: u32, log: &'a std::cell::RefCell<Vec<&'static str>>) -> Self {
+        Steps { name, polls, log }
+    }
+}
+
 impl std::future::Future for Steps<'_> {
     type Output = &'static str;
     fn poll(
@@ -294,16 +300,7 @@ impl std::future::Future for Steps<'_> {
 async fn join_polls_the_first_future_first_and_a_finished_one_never_again() {
     use zaehlerfreunde_auth::client::join::join;
     let log = std::cell::RefCell::new(Vec::new());
-    let exchange = Steps {
-        name: "exchange",
-        polls: 3,
-        log: &log,
-    };
-    let keys = Steps {
-        name: "keys",
-        polls: 1,
-        log: &log,
-    };
+    let (exchange, keys) = (Steps::new("exchange", 3, &log), Steps::new("keys", 1, &log));
     // The second finishes on its first poll, the first on its third.
     let out = join(async { Ok::<_, ()>(exchange.await) }, keys).await;
     assert_eq!(out, Ok(("exchange", "keys")));
@@ -314,16 +311,8 @@ async fn join_polls_the_first_future_first_and_a_finished_one_never_again() {
 async fn join_returns_the_first_futures_error_without_waiting_for_the_second() {
     use zaehlerfreunde_auth::client::join::join;
     let log = std::cell::RefCell::new(Vec::new());
-    let exchange = Steps {
-        name: "exchange",
-        polls: 2,
-        log: &log,
-    };
-    let keys = Steps {
-        name: "keys",
-        polls: 0,
-        log: &log,
-    }; // never ready
+    // The second is never ready.
+    let (exchange, keys) = (Steps::new("exchange", 2, &log), Steps::new("keys", 0, &log));
     let out = join(async { Err::<(), _>(exchange.await) }, keys).await;
     assert_eq!(out, Err("exchange"));
     assert_eq!(*log.borrow(), ["exchange", "keys", "exchange"]);
