@@ -292,7 +292,7 @@ impl ZaehlerfreundeAuth {
     ) -> Result<ZaehlerfreundeAuth, JsValue> {
         let config = read_config(config).map_err(js_error)?;
         let client = Rc::new(Client::new(config).map_err(js_error)?);
-        client.connect_tabs();
+        client.start();
         Ok(ZaehlerfreundeAuth { client })
     }
 

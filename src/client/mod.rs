@@ -15,7 +15,6 @@ use crate::core::config::Config;
 use crate::core::json::{self, Json};
 use crate::core::jwks::{jwks_url_for_issuer, parse_jwks, Jwks};
 use crate::core::jwt::{self, DecodedJwt, IdTokenChecks};
-use crate::core::pkce::random_token as random_id;
 use crate::core::pkce::{random_token, verifier_from_random};
 use crate::core::secret::{IdToken, Nonce, RefreshToken, State};
 use crate::core::session::Session;
@@ -43,8 +42,6 @@ pub struct Client {
     cache: RefCell<Cache>,
     /// The issuer's key set, by URL: fetched once, again on an unknown kid.
     jwks: RefCell<Option<(String, Rc<Jwks>)>>,
-    /// This instance among the app's tabs (see `tabs.rs`).
-    tab_id: String,
     tab_channel_name: String,
     refresh_lock_name: String,
     tabs: RefCell<tabs::Tabs>,
@@ -73,7 +70,6 @@ impl Client {
         Ok(Client {
             session_key: [&prefix, "session"].concat(),
             transaction_key: [&prefix, "transaction"].concat(),
-            tab_id: random_id(&random::random_32()?),
             tab_channel_name: [prefix.as_str(), &config.audience].concat(),
             refresh_lock_name: [&prefix, &config.audience, ":refresh"].concat(),
             tabs: RefCell::new(tabs::Tabs::default()),
@@ -294,10 +290,16 @@ impl Client {
             self.store.remove(&self.session_key);
         }
         self.mirror_session(session.as_ref());
-        let mut cache = self.cache.borrow_mut();
-        cache.loaded = true;
-        cache.session = session;
-        cache.user = None; // decoded when first asked for (claims)
+        let held = session.is_some();
+        {
+            let mut cache = self.cache.borrow_mut();
+            cache.loaded = true;
+            cache.session = session;
+            cache.user = None; // decoded when first asked for (claims)
+        }
+        if held {
+            self.join_tabs();
+        }
     }
 
     /// The session's ID-token claims as JSON text, decoded on first use

@@ -9,14 +9,16 @@
 //! - the refreshing tab keeps the lock until those acknowledgements arrive
 //!   (bounded), so no waiting tab can use the spent token.
 
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use super::Client;
 use crate::core::jwt;
+use crate::core::pkce::random_token;
 use crate::core::secret::RefreshToken;
 use crate::core::session::Session;
 use crate::core::tabs::{fingerprint, TabMessage};
 use crate::web::channel::Channel;
+use crate::web::random;
 use crate::web::timer::Notify;
 
 /// How long a refreshing tab waits for peers to take the rotated session.
@@ -24,6 +26,13 @@ const ACK_TIMEOUT_MS: u32 = 1000;
 
 #[derive(Default)]
 pub(super) struct Tabs {
+    /// The client, for the channel's message handler.
+    me: Weak<Client>,
+    /// Whether this instance has joined the channel (it does once, when it
+    /// first holds a session).
+    joined: bool,
+    /// This instance among the app's tabs; empty until it joins.
+    id: String,
     channel: Option<Channel>,
     /// Peer tab id → fingerprint of the refresh token it holds.
     peers: Peers,
@@ -56,19 +65,46 @@ impl Peers {
 }
 
 impl Client {
-    /// Joins the channel of this client's other tabs and says hello.
-    pub fn connect_tabs(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
+    /// Starts the instance: reads the stored session, and with one joins the
+    /// tab channel.
+    pub fn start(self: &Rc<Self>) {
+        self.tabs.borrow_mut().me = Rc::downgrade(self);
+        self.load();
+    }
+
+    /// Joins the channel of this client's other tabs and says hello, once,
+    /// when the tab first holds a session. Until then it has no refresh token
+    /// a peer could spend or revoke, and stays off the channel.
+    pub(super) fn join_tabs(&self) {
+        let me = {
+            let mut tabs = self.tabs.borrow_mut();
+            if tabs.joined {
+                return;
+            }
+            tabs.joined = true;
+            tabs.me.clone()
+        };
+        let Ok(random) = random::random_32() else {
+            return;
+        };
         let channel = Channel::open(&self.tab_channel_name, move |text| {
-            if let Some(client) = weak.upgrade() {
+            if let Some(client) = me.upgrade() {
                 client.on_tab_message(&text);
             }
         });
-        self.tabs.borrow_mut().channel = channel;
+        {
+            let mut tabs = self.tabs.borrow_mut();
+            tabs.id = random_token(&random);
+            tabs.channel = channel;
+        }
         self.post(TabMessage::Hello {
-            id: self.tab_id.clone(),
+            id: self.tab_id(),
             rt: self.own_fingerprint(),
         });
+    }
+
+    fn tab_id(&self) -> String {
+        self.tabs.borrow().id.clone()
     }
 
     fn post(&self, message: TabMessage) {
@@ -85,10 +121,14 @@ impl Client {
             .unwrap_or_default()
     }
 
-    /// Tells peers which refresh token this tab now holds.
+    /// Tells peers which refresh token this tab now holds (joining them if
+    /// this is its first session).
     pub(super) fn announce_presence(&self) {
+        if !self.tabs.borrow().joined {
+            return self.join_tabs();
+        }
         self.post(TabMessage::Here {
-            id: self.tab_id.clone(),
+            id: self.tab_id(),
             rt: self.own_fingerprint(),
         });
     }
@@ -96,7 +136,7 @@ impl Client {
     /// Tells peers holding the same refresh token that it is revoked.
     pub(super) fn announce_logout(&self, rt: &RefreshToken) {
         self.post(TabMessage::Logout {
-            id: self.tab_id.clone(),
+            id: self.tab_id(),
             rt: fingerprint(rt),
         });
     }
@@ -131,7 +171,7 @@ impl Client {
                         let _ = self.save(s, user);
                     }
                     self.post(TabMessage::Ack {
-                        id: self.tab_id.clone(),
+                        id: self.tab_id(),
                         to: id,
                         rt: self.own_fingerprint(),
                     });
@@ -141,7 +181,7 @@ impl Client {
                 // The peer now holds the rotated token: count it as a holder
                 // of that one for the next rotation.
                 self.tabs.borrow_mut().peers.insert(id.clone(), rt);
-                if to == self.tab_id {
+                if to == self.tab_id() {
                     self.acknowledged(&id);
                 }
             }
@@ -180,7 +220,7 @@ impl Client {
         let from = fingerprint(old);
         let holders: Vec<String> = self.tabs.borrow().peers.holding(&from).cloned().collect();
         self.post(TabMessage::Rotated {
-            id: self.tab_id.clone(),
+            id: self.tab_id(),
             from,
             to: session
                 .refresh_token

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, login, loginToCallback, openHarness, sdkKeys, suiteEnv,
+  assertClean, login, loginToCallback, openHarness, reloadHarness, sdkKeys, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -93,6 +93,38 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
   const [rtA, rtB] = [await refreshTokenOf(a), await refreshTokenOf(b)];
   assert.equal(rtA, rtB);
   assert.ok((await forceRefresh(b)).ok);
+  assertClean(context);
+  await context.close();
+});
+
+test('cross-tab: a tab joins the tab channel when it first holds a session, not before', async () => {
+  const { context, page: observer } = await openHarness(env.browser, env.backend);
+  // The observer listens on the SDK's channel as another tab of the app would.
+  await observer.evaluate(() => {
+    const { clientId, audience } = window.localConfig;
+    window.seen = [];
+    new BroadcastChannel(`zaehlerfreunde-auth:${clientId}:${audience}`).onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      window.seen.push(`${m.t}:${m.rt ? 'token' : 'none'}`);
+    };
+  });
+  const seen = () => observer.evaluate(() => window.seen.splice(0));
+  const settled = () => observer.waitForTimeout(300);
+
+  const tab = await context.newPage();
+  await tab.goto(`${env.backend.appOrigin}/harness.html`);
+  await tab.waitForSelector('body[data-ready="true"]');
+  await tab.evaluate(() => window.auth.getAccessToken().catch(() => {}));
+  await settled();
+  assert.deepEqual(await seen(), [], 'logged out: the tab stays off the channel');
+
+  assert.ok((await login(tab)).ok);
+  await settled();
+  assert.deepEqual(await seen(), ['hello:token'], 'the login joins it, with its refresh token');
+
+  await reloadHarness(tab);
+  await settled();
+  assert.deepEqual(await seen(), ['hello:token'], 'a page load with a stored session joins at construction');
   assertClean(context);
   await context.close();
 });
