@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, declineAtProvider, login, loginToCallback, openHarness, reloadHarness, sdkKey,
-  sdkKeys, storedSession, refreshAtServer, suiteEnv,
+  assertClean, assertNewSecret, assertSameSecret, declineAtProvider, login, loginToCallback,
+  openHarness, reloadHarness, sdkKey, sdkKeys, storedSession, refreshAtServer, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -151,12 +151,12 @@ test('8 network_error: refresh while the backend is down keeps the session; it w
   const down = await getToken(page);
   assert.equal(down.error, 'network_error');
   const kept = await storedSession(page, env.backend.clientId);
-  assert.equal(kept.refresh_token, session.refresh_token, 'the session is kept');
+  assertSameSecret(kept.refresh_token, session.refresh_token, 'the session is kept');
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
   await env.backend.provider.start();
   const back = await getToken(page);
   assert.ok(back.ok, JSON.stringify(back));
-  assert.notEqual(back.ok, session.access_token);
+  assertNewSecret(back.ok, session.access_token, 'the token once the backend is back');
 }));
 
 test('9 login_required: a refresh token revoked at the server clears the session', () => withHarness({}, async (page) => {
@@ -178,10 +178,10 @@ test('10 (no error): 100 concurrent getAccessToken calls with an expired token m
   t.diagnostic(`case 10: 100 calls -> ${made} refresh request(s) at the server, ${new Set(tokens).size} distinct token(s)`);
   assert.equal(made, 1);
   assert.equal(new Set(tokens).size, 1);
-  assert.notEqual(tokens[0], before.access_token);
+  assertNewSecret(tokens[0], before.access_token, 'the refreshed access token');
   const after = await storedSession(page, env.backend.clientId);
-  assert.equal(after.access_token, tokens[0]);
-  assert.notEqual(after.refresh_token, before.refresh_token);
+  assertSameSecret(after.access_token, tokens[0], 'the stored access token');
+  assertNewSecret(after.refresh_token, before.refresh_token, 'the rotated refresh token');
   await page.evaluate(() => window.auth.getAccessToken());
   assert.equal(refreshes().length, countBefore + 1, 'a valid token is answered from memory');
 }));
@@ -241,7 +241,7 @@ test('13 (no error): reload keeps the session, a new context has none, logout re
   const tokenCalls = env.backend.stats.token.length;
   await reloadHarness(page);
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
-  assert.equal(await page.evaluate(() => window.auth.getAccessToken()), token);
+  assertSameSecret(await page.evaluate(() => window.auth.getAccessToken()), token, 'the token after a reload');
   assert.equal((await page.evaluate(() => window.auth.getUser())).sub, 'anna');
   assert.equal(env.backend.stats.token.length, tokenCalls, 'served from storage, no request');
 
@@ -270,7 +270,7 @@ test('14 (no error): tokenRequestFormat "json" works exactly as form', () => wit
     ['authorization_code', 'json'],
     ['refresh_token', 'json'],
   ]);
-  assert.equal((await storedSession(page, env.backend.clientId)).access_token, forced.ok);
+  assertSameSecret((await storedSession(page, env.backend.clientId)).access_token, forced.ok, 'the stored access token');
   assert.equal(await page.evaluate(async () => (await window.auth.fetch('/spaces')).status), 200);
 }));
 
@@ -281,13 +281,13 @@ test('15 invalid_grant: without rotation the old refresh token is kept; with rot
   env.backend.settings.rotateRefreshTokens = false; // like an Auth0 API without rotation
   for (let i = 0; i < 2; i++) {
     assert.ok((await getToken(page, { forceRefresh: true })).ok);
-    assert.equal((await storedSession(page, env.backend.clientId)).refresh_token, original, 'kept');
+    assertSameSecret((await storedSession(page, env.backend.clientId)).refresh_token, original, 'kept');
   }
 
   env.backend.settings.rotateRefreshTokens = true;
   assert.ok((await getToken(page, { forceRefresh: true })).ok);
   const rotated = (await storedSession(page, env.backend.clientId)).refresh_token;
-  assert.notEqual(rotated, original, 'replaced');
+  assertNewSecret(rotated, original, 'replaced');
   const res = await refreshAtServer(env.backend, original);
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');

@@ -3,6 +3,7 @@
 import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startBackend } from '../../www/server/backend.mjs';
+import { sha256 } from '../../www/server/provider.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,6 +25,19 @@ export async function newContext(browser, options = {}) {
   });
   context.on('page', (page) => page.on('pageerror', (e) => context.problems.push(`page error: ${e.message}`)));
   return context;
+}
+
+/** A secret as a failure may show it: its length and a hash prefix, never the value. */
+const fingerprint = (s) => (typeof s === 'string' ? `${s.length} chars, sha256 ${sha256(s).slice(0, 8)}…` : String(s));
+
+/** Asserts two tokens are the same; a failure shows fingerprints, not the tokens. */
+export function assertSameSecret(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected the same secret, got ${fingerprint(actual)} and ${fingerprint(expected)}`);
+}
+
+/** Asserts two tokens differ; a failure shows a fingerprint, not the token. */
+export function assertNewSecret(actual, old, what) {
+  if (typeof actual !== 'string' || actual === old) throw new Error(`${what}: expected a new secret, got ${fingerprint(actual)}`);
 }
 
 export function assertClean(context) {

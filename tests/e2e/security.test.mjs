@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, login, loginToCallback, openHarness, reloadHarness, sdkKeys, suiteEnv,
+  assertClean, assertSameSecret, login, loginToCallback, openHarness, reloadHarness, sdkKeys, suiteEnv,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -66,7 +66,7 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
   const { context, page: a } = await openHarness(env.browser, env.backend);
   assert.ok((await login(a)).ok);
   const b = await openSecondTab(context, a);
-  assert.equal(await refreshTokenOf(b), await refreshTokenOf(a), 'window.open copied the session');
+  assertSameSecret(await refreshTokenOf(b), await refreshTokenOf(a), 'window.open copied the session');
   await b.waitForTimeout(200); // the tabs introduce themselves (hello/here) as a page loads
 
   const [reuse, invalid, refreshesBefore] = [
@@ -91,7 +91,7 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
   assert.ok(refreshes >= 50 && refreshes <= 100, `${refreshes} refreshes`);
   // Both tabs hold the newest refresh token, and the server still honours it.
   const [rtA, rtB] = [await refreshTokenOf(a), await refreshTokenOf(b)];
-  assert.equal(rtA, rtB);
+  assertSameSecret(rtA, rtB, 'both tabs hold the newest refresh token');
   assert.ok((await forceRefresh(b)).ok);
   assertClean(context);
   await context.close();
