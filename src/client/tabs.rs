@@ -28,10 +28,8 @@ const ACK_TIMEOUT_MS: u32 = 1000;
 pub(super) struct Tabs {
     /// The client, for the channel's message handler.
     me: Weak<Client>,
-    /// Whether this instance has joined the channel (it does once, when it
-    /// first holds a session).
-    joined: bool,
-    /// This instance among the app's tabs; empty until it joins.
+    /// This instance among the app's tabs; empty until it joins the channel
+    /// (once, when it first holds a session).
     id: String,
     channel: Option<Channel>,
     /// Peer tab id → fingerprint of the refresh token it holds.
@@ -76,27 +74,23 @@ impl Client {
     /// when the tab first holds a session. Until then it has no refresh token
     /// a peer could spend or revoke, and stays off the channel.
     pub(super) fn join_tabs(&self) {
-        let me = {
-            let mut tabs = self.tabs.borrow_mut();
-            if tabs.joined {
-                return;
-            }
-            tabs.joined = true;
-            tabs.me.clone()
-        };
+        if !self.tabs.borrow().id.is_empty() {
+            return;
+        }
         let Ok(random) = random::random_32() else {
             return;
+        };
+        let me = {
+            let mut tabs = self.tabs.borrow_mut();
+            tabs.id = random_token(&random);
+            tabs.me.clone()
         };
         let channel = Channel::open(&self.tab_channel_name, move |text| {
             if let Some(client) = me.upgrade() {
                 client.on_tab_message(&text);
             }
         });
-        {
-            let mut tabs = self.tabs.borrow_mut();
-            tabs.id = random_token(&random);
-            tabs.channel = channel;
-        }
+        self.tabs.borrow_mut().channel = channel;
         self.post(TabMessage::Hello {
             id: self.tab_id(),
             rt: self.own_fingerprint(),
@@ -124,7 +118,7 @@ impl Client {
     /// Tells peers which refresh token this tab now holds (joining them if
     /// this is its first session).
     pub(super) fn announce_presence(&self) {
-        if !self.tabs.borrow().joined {
+        if self.tabs.borrow().id.is_empty() {
             return self.join_tabs();
         }
         self.post(TabMessage::Here {
