@@ -7,6 +7,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+pub use super::config::ConfigField;
+pub use super::id_token_check::IdTokenCheck;
+
 /// The `error` code of an [`AuthError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -37,6 +40,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code as it appears in `error`.
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::InvalidConfig => "invalid_config",
@@ -55,25 +59,67 @@ impl ErrorCode {
     }
 }
 
+/// Which check failed, where a code covers several (the rustls pattern: one
+/// variant per failed check). Tests match reasons, never descriptions; the
+/// description is free text for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// The code and description say all there is.
+    Unspecified,
+    /// Which ID-token check failed (`id_token_invalid`).
+    IdToken(IdTokenCheck),
+    /// Which option is unusable (`invalid_config`).
+    Config(ConfigField),
+}
+
+impl Reason {
+    /// The reason as JavaScript sees it (`error.reason`): the ID-token check's
+    /// name or the option's name; `None` when unspecified.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Reason::Unspecified => None,
+            Reason::IdToken(check) => Some(check.name()),
+            Reason::Config(field) => Some(field.name()),
+        }
+    }
+}
+
 /// An error with an OAuth-style code and a description safe to show and log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
+    /// The `error` code (RFC 6749 §5.2 style).
     pub code: ErrorCode,
+    /// The `error_description`: for people, never parsed.
     pub description: Cow<'static, str>,
+    /// Which check failed, for programs and tests.
+    pub reason: Reason,
 }
 
 impl AuthError {
+    /// An error with a fixed description and no finer reason.
     pub fn new(code: ErrorCode, description: &'static str) -> Self {
         AuthError {
             code,
             description: Cow::Borrowed(description),
+            reason: Reason::Unspecified,
         }
     }
 
+    /// An error with a composed description and no finer reason.
     pub fn with_description(code: ErrorCode, description: String) -> Self {
         AuthError {
             code,
             description: Cow::Owned(description),
+            reason: Reason::Unspecified,
+        }
+    }
+
+    /// An `invalid_config` error about `field`.
+    pub fn config(field: ConfigField, description: impl Into<Cow<'static, str>>) -> Self {
+        AuthError {
+            code: ErrorCode::InvalidConfig,
+            description: description.into(),
+            reason: Reason::Config(field),
         }
     }
 
@@ -96,8 +142,19 @@ impl AuthError {
         AuthError::with_description(ErrorCode::Server(code), description)
     }
 
+    /// The `error` code as text.
     pub fn code(&self) -> &str {
         self.code.as_str()
+    }
+}
+
+impl From<IdTokenCheck> for AuthError {
+    fn from(check: IdTokenCheck) -> Self {
+        AuthError {
+            code: ErrorCode::IdTokenInvalid,
+            description: Cow::Borrowed(check.description()),
+            reason: Reason::IdToken(check),
+        }
     }
 }
 

@@ -7,10 +7,15 @@ pub mod callback;
 pub mod config;
 pub mod error;
 pub mod form;
+pub mod id_token_check;
+pub mod inflight;
+pub mod join;
 pub mod json;
 pub mod jwks;
 pub mod jwt;
+pub mod keys;
 pub mod pkce;
+pub mod refresh;
 pub mod secret;
 pub mod session;
 pub mod tabs;
@@ -18,7 +23,10 @@ pub mod token;
 pub mod transaction;
 pub mod url;
 
-pub use error::{AuthError, ErrorCode};
+pub use error::{AuthError, ErrorCode, Reason};
+
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 
 #[cfg(test)]
 mod no_secret_leaks;
