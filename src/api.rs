@@ -15,16 +15,14 @@ use crate::web::url::normalize;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../js/types.d.ts");
 
-/// Turns an [`AuthError`] into a JS `Error` with `.error`,
-/// `.error_description` and, where a finer reason is known, `.reason`.
+/// Turns an [`AuthError`] into a JS `Error` with `.error` and
+/// `.error_description`. Its `reason` stays in Rust: it names the failed
+/// check for tests, while the description already tells people.
 pub fn js_error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(&e.description);
     err.set_name("ZaehlerfreundeAuthError");
     let _ = Reflect::set(&err, &"error".into(), &e.code().into());
     let _ = Reflect::set(&err, &"error_description".into(), &(&*e.description).into());
-    if let Some(reason) = e.reason.name() {
-        let _ = Reflect::set(&err, &"reason".into(), &reason.into());
-    }
     err.into()
 }
 
@@ -324,19 +322,19 @@ impl ZaehlerfreundeAuth {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let input = match input.dyn_into::<web_sys::Request>() {
-                Ok(request) => FetchInput::Request(request),
-                // A string, or a URL object (its href).
-                Err(other) => FetchInput::Url(
-                    other
-                        .as_string()
-                        .or_else(|| field(&Some(other.unchecked_into()), "href").as_string())
-                        .ok_or_else(|| {
-                            invalid_request(
-                                "fetch takes a path, a URL under apiBaseUrl, or a Request",
-                            )
-                        })?,
-                ),
+            // A string; a Request (it has a url); a URL object (its href).
+            // Read by shape, as fetch itself reads its input.
+            let object = Some(input.clone().unchecked_into::<Object>());
+            let input = if let Some(text) = input.as_string() {
+                FetchInput::Url(text)
+            } else if field(&object, "url").is_string() {
+                FetchInput::Request(input.unchecked_into())
+            } else if let Some(href) = field(&object, "href").as_string() {
+                FetchInput::Url(href)
+            } else {
+                return Err(invalid_request(
+                    "fetch takes a path, a URL under apiBaseUrl, or a Request",
+                ));
             };
             let init = init.unwrap_or_default();
             client.fetch(input, &init).await.map(JsValue::from)

@@ -33,10 +33,11 @@ impl Client {
         input: FetchInput,
         init: &web_sys::RequestInit,
     ) -> Result<web_sys::Response, AuthError> {
-        let url = match &input {
-            FetchInput::Url(path) => api_url(&self.config.api_base_url, path)?,
-            FetchInput::Request(request) => api_url(&self.config.api_base_url, &request.url())?,
+        let target = match &input {
+            FetchInput::Url(path) => path.clone(),
+            FetchInput::Request(request) => request.url(),
         };
+        let url = api_url(&self.config.api_base_url, &target)?;
         let token = self.get_access_token(false).await?;
         let first = self.api_call(&url, &input, init, &token).await?;
         if first.status() != 401 {

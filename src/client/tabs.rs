@@ -7,7 +7,7 @@ use super::Client;
 use crate::core::pkce::random_token;
 use crate::core::secret::RefreshToken;
 use crate::core::session::Session;
-use crate::core::tabs::{held_by, Effect, Tab, TabMessage, ACK_TIMEOUT_MS};
+use crate::core::tabs::{held_by, Tab, TabMessage, ACK_TIMEOUT_MS};
 use crate::web::channel::Channel;
 use crate::web::random;
 use crate::web::timer::Notify;
@@ -111,24 +111,29 @@ impl Client {
             return;
         };
         let held = self.held();
-        let effects = match self.tabs.borrow_mut().tab.as_mut() {
-            Some(tab) => tab.receive(message, &held),
-            None => return,
+        let Some(reply) = self
+            .tabs
+            .borrow_mut()
+            .tab
+            .as_mut()
+            .map(|t| t.receive(message, &held))
+        else {
+            return;
         };
-        for effect in effects {
-            match effect {
-                Effect::Post(message) => self.post(message),
-                // Its claims are decoded when first asked for.
-                Effect::Adopt(session) => {
-                    let _ = self.save(session, None);
-                }
-                Effect::End => self.clear_session(),
-                Effect::Acknowledged => {
-                    let notify = self.tabs.borrow_mut().acknowledged.take();
-                    if let Some(notify) = notify {
-                        notify.notify();
-                    }
-                }
+        if let Some(session) = reply.adopt {
+            // Its claims are decoded when first asked for.
+            let _ = self.save(session, None);
+        }
+        if reply.end {
+            self.clear_session();
+        }
+        if let Some(message) = reply.post {
+            self.post(message);
+        }
+        if reply.acknowledged {
+            let notify = self.tabs.borrow_mut().acknowledged.take();
+            if let Some(notify) = notify {
+                notify.notify();
             }
         }
     }

@@ -72,18 +72,6 @@ pub enum Reason {
     Config(ConfigField),
 }
 
-impl Reason {
-    /// The reason as JavaScript sees it (`error.reason`): the ID-token check's
-    /// name or the option's name; `None` when unspecified.
-    pub fn name(self) -> Option<&'static str> {
-        match self {
-            Reason::Unspecified => None,
-            Reason::IdToken(check) => Some(check.name()),
-            Reason::Config(field) => Some(field.name()),
-        }
-    }
-}
-
 /// An error with an OAuth-style code and a description safe to show and log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {

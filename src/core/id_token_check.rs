@@ -84,50 +84,6 @@ pub enum IdTokenCheck {
 }
 
 impl IdTokenCheck {
-    /// The check's name, as `error.reason` shows it to JavaScript.
-    pub fn name(self) -> &'static str {
-        use IdTokenCheck::*;
-        match self {
-            Parts => "parts",
-            Base64 => "base64",
-            Utf8 => "utf8",
-            Json(_) => "json",
-            NotObject => "not_object",
-            NoAlg => "no_alg",
-            AlgNone => "alg_none",
-            AlgSymmetric => "alg_symmetric",
-            AlgUnsupported => "alg_unsupported",
-            NoSignature => "no_signature",
-            NoIss => "no_iss",
-            Iss => "iss",
-            NoSub => "no_sub",
-            Sub => "sub",
-            NoAud => "no_aud",
-            Aud => "aud",
-            Azp => "azp",
-            AzpType => "azp_type",
-            NoAzp => "no_azp",
-            NoExp => "no_exp",
-            Expired => "expired",
-            NoIat => "no_iat",
-            IssuedInFuture => "issued_in_future",
-            NoNonce => "no_nonce",
-            Nonce => "nonce",
-            KidType => "kid_type",
-            NoKid => "no_kid",
-            UnknownKid => "unknown_kid",
-            KeyType => "key_type",
-            KeyAlg => "key_alg",
-            Curve => "curve",
-            SignatureLength => "signature_length",
-            WeakKey => "weak_key",
-            Signature => "signature",
-            KeyImport => "key_import",
-            SignatureCheck => "signature_check",
-            CryptoUnavailable => "crypto_unavailable",
-        }
-    }
-
     /// What went wrong, for people.
     pub fn description(self) -> &'static str {
         use IdTokenCheck::*;

@@ -65,18 +65,19 @@ pub fn held_by(session: Option<&Session>) -> String {
         .unwrap_or_default()
 }
 
-/// What a tab must do after a message or a step of its own.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// Post this message to the other tabs.
-    Post(TabMessage),
+/// What a tab must do after a peer's message, in this order: adopt, end,
+/// post, and wake the rotation waiting for acknowledgements.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reply {
     /// A peer rotated the refresh token this tab held: take its session.
-    Adopt(Session),
+    pub adopt: Option<Session>,
     /// A peer logged out of the session this tab holds (its refresh token is
     /// revoked): drop the session.
-    End,
+    pub end: bool,
+    /// Post this message to the other tabs.
+    pub post: Option<TabMessage>,
     /// Every peer that had to acknowledge the rotation under way has.
-    Acknowledged,
+    pub acknowledged: bool,
 }
 
 /// One tab's view of its peers.
@@ -125,7 +126,7 @@ impl Tab {
     }
 
     /// The tab refreshed `old` into `session`: the message to post, and
-    /// whether peers hold `old` (then wait for [`Effect::Acknowledged`], at
+    /// whether peers hold `old` (then wait for [`Reply::acknowledged`], at
     /// most [`ACK_TIMEOUT_MS`], and call [`Tab::end_wait`]).
     pub fn rotate(&mut self, old: &RefreshToken, session: &Session) -> (TabMessage, bool) {
         let from = fingerprint(old);
@@ -156,16 +157,14 @@ impl Tab {
 
     /// What `message` from a peer means for this tab, which holds the
     /// refresh token fingerprinted `held`.
-    pub fn receive(&mut self, message: TabMessage, held: &str) -> Vec<Effect> {
+    pub fn receive(&mut self, message: TabMessage, held: &str) -> Reply {
+        let mut reply = Reply::default();
         match message {
             TabMessage::Hello { id, rt } => {
                 self.meet(id, rt);
-                vec![Effect::Post(self.here(held.to_owned()))]
+                reply.post = Some(self.here(held.to_owned()));
             }
-            TabMessage::Here { id, rt } => {
-                self.meet(id, rt);
-                Vec::new()
-            }
+            TabMessage::Here { id, rt } => self.meet(id, rt),
             TabMessage::Rotated {
                 id,
                 from,
@@ -173,48 +172,36 @@ impl Tab {
                 session,
             } => {
                 self.meet(id.clone(), to);
-                if from.is_empty() || from != held {
-                    return Vec::new();
-                }
-                // Verified by the tab that received it from the server.
-                let adopted = Session::from_json(&session);
-                let now_held = match &adopted {
-                    Some(s) => held_by(Some(s)),
-                    None => held.to_owned(),
-                };
-                let ack = Effect::Post(TabMessage::Ack {
-                    id: self.id.clone(),
-                    to: id,
-                    rt: now_held,
-                });
-                match adopted {
-                    Some(s) => vec![Effect::Adopt(s), ack],
-                    None => vec![ack],
+                if !from.is_empty() && from == held {
+                    // Verified by the tab that received it from the server.
+                    reply.adopt = Session::from_json(&session);
+                    let now_held = match &reply.adopt {
+                        Some(s) => held_by(Some(s)),
+                        None => held.to_owned(),
+                    };
+                    reply.post = Some(TabMessage::Ack {
+                        id: self.id.clone(),
+                        to: id,
+                        rt: now_held,
+                    });
                 }
             }
             TabMessage::Ack { id, to, rt } => {
                 // The peer now holds the rotated token: count it as a holder
                 // of that one for the next rotation.
                 self.meet(id.clone(), rt);
-                if to == self.id {
-                    self.acknowledged(&id)
-                } else {
-                    Vec::new()
-                }
+                reply.acknowledged = to == self.id && self.acknowledged(&id);
             }
             TabMessage::Logout { id, rt } => {
                 self.meet(id, String::new());
-                if !rt.is_empty() && rt == held {
-                    vec![Effect::End]
-                } else {
-                    Vec::new()
-                }
+                reply.end = !rt.is_empty() && rt == held;
             }
             TabMessage::Bye { id } => {
                 self.peers.retain(|(i, _)| *i != id);
-                self.acknowledged(&id)
+                reply.acknowledged = self.acknowledged(&id);
             }
         }
+        reply
     }
 
     fn meet(&mut self, id: String, rt: String) {
@@ -224,19 +211,17 @@ impl Tab {
         }
     }
 
-    fn acknowledged(&mut self, peer: &str) -> Vec<Effect> {
-        match &mut self.waiting {
-            Some(pending) => {
-                pending.retain(|p| p != peer);
-                if pending.is_empty() {
-                    self.waiting = None;
-                    vec![Effect::Acknowledged]
-                } else {
-                    Vec::new()
-                }
-            }
-            None => Vec::new(),
+    /// Counts `peer`'s acknowledgement; whether it was the last one awaited.
+    fn acknowledged(&mut self, peer: &str) -> bool {
+        let Some(pending) = &mut self.waiting else {
+            return false;
+        };
+        pending.retain(|p| p != peer);
+        let done = pending.is_empty();
+        if done {
+            self.waiting = None;
         }
+        done
     }
 }
 

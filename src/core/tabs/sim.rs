@@ -110,14 +110,17 @@ impl World {
                     continue;
                 }
                 let held = held_by(self.tabs[to].session.as_ref());
-                for effect in self.tabs[to].tab.receive(message, &held) {
-                    match effect {
-                        Effect::Post(m) => self.post(to, m),
-                        Effect::Adopt(s) => self.tabs[to].session = Some(s),
-                        Effect::End => self.tabs[to].session = None,
-                        Effect::Acknowledged => self.tabs[to].acknowledged = true,
-                    }
+                let reply = self.tabs[to].tab.receive(message, &held);
+                if let Some(s) = reply.adopt {
+                    self.tabs[to].session = Some(s);
                 }
+                if reply.end {
+                    self.tabs[to].session = None;
+                }
+                if let Some(m) = reply.post {
+                    self.post(to, m);
+                }
+                self.tabs[to].acknowledged |= reply.acknowledged;
             }
         }
     }
