@@ -43,7 +43,7 @@ fn invalid_request(description: &'static str) -> AuthError {
 fn read_config(value: JsValue) -> Result<Config, AuthError> {
     if !value.is_object() {
         return Err(AuthError::new(
-            ErrorCode::InvalidConfig,
+            ErrorCode::InvalidConfig(None),
             "the config must be an object with at least clientId and redirectUri",
         ));
     }
@@ -54,7 +54,7 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
             description.extend(key.chars().filter(|c| !c.is_control()).take(64));
             description.push_str("\" (options are camelCase, e.g. redirectUri)");
             return Err(AuthError::with_description(
-                ErrorCode::InvalidConfig,
+                ErrorCode::InvalidConfig(None),
                 description,
             ));
         }

@@ -11,6 +11,7 @@ use crate::web::random::NoRandomness;
 use crate::web::storage::{Unavailable, WriteRefused};
 
 impl From<Failure> for AuthError {
+    #[inline(never)]
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Timeout => AuthError::new(
@@ -40,7 +41,7 @@ impl From<NavError> for AuthError {
 impl From<NoRandomness> for AuthError {
     fn from(_: NoRandomness) -> Self {
         AuthError::new(
-            ErrorCode::InvalidConfig,
+            ErrorCode::InvalidConfig(None),
             "crypto.getRandomValues is not available in this environment",
         )
     }
@@ -68,6 +69,7 @@ impl From<WriteRefused> for AuthError {
 }
 
 impl From<CryptoError> for AuthError {
+    #[inline(never)]
     fn from(e: CryptoError) -> Self {
         match e {
             CryptoError::Unavailable => IdTokenCheck::CryptoUnavailable,

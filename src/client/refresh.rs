@@ -70,7 +70,7 @@ impl Client {
         let answer = join(self.token_call(&grant), self.prefetch_keys())
             .await
             .map(|(tokens, ())| tokens);
-        let tokens = match judge(&spent, self.session().as_ref(), answer) {
+        let tokens = match judge(&spent, self.refresh_token().as_ref(), answer) {
             Judgement::Rotate(tokens) => tokens,
             Judgement::End(e) => {
                 self.clear_session();

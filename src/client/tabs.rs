@@ -82,10 +82,13 @@ impl Client {
         else {
             return;
         };
+        if !wait {
+            return self.post(message);
+        }
         let notify = Rc::new(Notify::new());
-        self.tabs.borrow_mut().acknowledged = wait.then(|| notify.clone());
+        self.tabs.borrow_mut().acknowledged = Some(notify.clone());
         self.post(message);
-        if wait {
+        {
             notify.wait(ACK_TIMEOUT_MS).await;
             let mut tabs = self.tabs.borrow_mut();
             tabs.acknowledged = None;

@@ -325,7 +325,7 @@ fn origin_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::Reason;
+    use crate::core::error::ErrorCode;
 
     fn minimal() -> ConfigInput {
         ConfigInput {
@@ -474,7 +474,12 @@ mod tests {
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();
             assert_eq!(e.code(), "invalid_config");
-            assert_eq!(e.reason, Reason::Config(field), "{}", e.description);
+            assert_eq!(
+                e.code,
+                ErrorCode::InvalidConfig(Some(field)),
+                "{}",
+                e.description
+            );
         }
     }
 

@@ -13,8 +13,9 @@ pub use super::id_token_check::IdTokenCheck;
 /// The `error` code of an [`AuthError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
-    /// The configuration given to the constructor is unusable.
-    InvalidConfig,
+    /// The configuration given to the constructor is unusable; the option,
+    /// where one is to blame.
+    InvalidConfig(Option<ConfigField>),
     /// The caller passed an unusable argument (e.g. a protected authorize parameter).
     InvalidRequest,
     /// The callback's `state` does not match the stored login transaction.
@@ -29,8 +30,8 @@ pub enum ErrorCode {
     NetworkError,
     /// A server answered with something that is not a valid response.
     InvalidResponse,
-    /// The ID token failed validation.
-    IdTokenInvalid,
+    /// The ID token failed validation, and which check it failed.
+    IdTokenInvalid(IdTokenCheck),
     /// The partner API rejected a freshly refreshed access token (RFC 6750 §3.1).
     InvalidToken,
     /// Browser storage refused a write (quota, privacy mode).
@@ -43,7 +44,7 @@ impl ErrorCode {
     /// The code as it appears in `error`.
     pub fn as_str(&self) -> &str {
         match self {
-            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::InvalidConfig(_) => "invalid_config",
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::StateMismatch => "state_mismatch",
             ErrorCode::MissingTransaction => "missing_transaction",
@@ -51,7 +52,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::NetworkError => "network_error",
             ErrorCode::InvalidResponse => "invalid_response",
-            ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::IdTokenInvalid(_) => "id_token_invalid",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::StorageError => "storage_error",
             ErrorCode::Server(code) => code,
@@ -59,28 +60,15 @@ impl ErrorCode {
     }
 }
 
-/// Which check failed, where a code covers several (the rustls pattern: one
-/// variant per failed check). Tests match reasons, never descriptions; the
-/// description is free text for people.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    /// The code and description say all there is.
-    Unspecified,
-    /// Which ID-token check failed (`id_token_invalid`).
-    IdToken(IdTokenCheck),
-    /// Which option is unusable (`invalid_config`).
-    Config(ConfigField),
-}
-
 /// An error with an OAuth-style code and a description safe to show and log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
-    /// The `error` code (RFC 6749 §5.2 style).
+    /// The `error` code (RFC 6749 §5.2 style), with which check failed where
+    /// a code covers several (the rustls pattern): tests match these, never
+    /// the description.
     pub code: ErrorCode,
     /// The `error_description`: for people, never parsed.
     pub description: Cow<'static, str>,
-    /// Which check failed, for programs and tests.
-    pub reason: Reason,
 }
 
 impl AuthError {
@@ -89,7 +77,6 @@ impl AuthError {
         AuthError {
             code,
             description: Cow::Borrowed(description),
-            reason: Reason::Unspecified,
         }
     }
 
@@ -98,16 +85,14 @@ impl AuthError {
         AuthError {
             code,
             description: Cow::Owned(description),
-            reason: Reason::Unspecified,
         }
     }
 
     /// An `invalid_config` error about `field`.
     pub fn config(field: ConfigField, description: impl Into<Cow<'static, str>>) -> Self {
         AuthError {
-            code: ErrorCode::InvalidConfig,
+            code: ErrorCode::InvalidConfig(Some(field)),
             description: description.into(),
-            reason: Reason::Config(field),
         }
     }
 
@@ -139,9 +124,8 @@ impl AuthError {
 impl From<IdTokenCheck> for AuthError {
     fn from(check: IdTokenCheck) -> Self {
         AuthError {
-            code: ErrorCode::IdTokenInvalid,
+            code: ErrorCode::IdTokenInvalid(check),
             description: Cow::Borrowed(check.description()),
-            reason: Reason::IdToken(check),
         }
     }
 }

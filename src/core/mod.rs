@@ -23,7 +23,7 @@ pub mod token;
 pub mod transaction;
 pub mod url;
 
-pub use error::{AuthError, ErrorCode, Reason};
+pub use error::{AuthError, ErrorCode};
 
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;

@@ -94,15 +94,14 @@ pub enum Judgement {
     Stale(AuthError),
 }
 
-/// Judges `answer` to the refresh that spent `spent`, against the session
-/// as it is now.
+/// Judges `answer` to the refresh that spent `spent`, against the refresh
+/// token the session holds now (`None`: logged out meanwhile).
 pub fn judge(
     spent: &RefreshToken,
-    current: Option<&Session>,
+    current: Option<&RefreshToken>,
     answer: Result<TokenResponse, AuthError>,
 ) -> Judgement {
-    let still_current = current.is_some_and(|s| s.refresh_token.as_ref() == Some(spent));
-    if !still_current {
+    if current != Some(spent) {
         return Judgement::Stale(LoginRequired::SessionEnded.into());
     }
     match answer {
@@ -201,7 +200,7 @@ mod tests {
 
     #[test]
     fn an_answer_rotates_ends_or_keeps_the_session() {
-        let s = session("at", Some("rt-1"), 100);
+        let s = rt("rt-1");
         assert_eq!(
             judge(&rt("rt-1"), Some(&s), Ok(response("at-2"))),
             Judgement::Rotate(response("at-2"))
@@ -226,7 +225,7 @@ mod tests {
 
     #[test]
     fn an_answer_for_a_session_that_is_gone_touches_nothing() {
-        let other = session("at", Some("rt-9"), 100);
+        let other = rt("rt-9");
         let stale = Judgement::Stale(LoginRequired::SessionEnded.into());
         assert_eq!(judge(&rt("rt-1"), None, Ok(response("x"))), stale);
         assert_eq!(judge(&rt("rt-1"), Some(&other), Ok(response("x"))), stale);

@@ -249,7 +249,6 @@ mod tests {
 
     #[test]
     fn endpoint_checks() {
-        use crate::core::error::Reason;
         let authorize = ConfigField::AuthorizeUrl;
         assert!(check_endpoint("https://a.example/authorize", authorize).is_ok());
         assert!(check_endpoint("http://127.0.0.1:3000/authorize", authorize).is_ok());
@@ -260,7 +259,7 @@ mod tests {
         ] {
             let e = check_endpoint(bad, field).unwrap_err();
             assert_eq!(e.code(), "invalid_config");
-            assert_eq!(e.reason, Reason::Config(field), "{bad}");
+            assert_eq!(e.code, ErrorCode::InvalidConfig(Some(field)), "{bad}");
         }
     }
 

@@ -14,7 +14,7 @@ use zaehlerfreunde_auth::core::error::IdTokenCheck;
 use zaehlerfreunde_auth::core::jwks::{parse_jwks, Jwks};
 use zaehlerfreunde_auth::core::jwt;
 use zaehlerfreunde_auth::core::keys::Verified;
-use zaehlerfreunde_auth::core::Reason;
+use zaehlerfreunde_auth::core::ErrorCode;
 
 fn subtle() -> JsValue {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap();
@@ -108,9 +108,9 @@ async fn check(jwks: &Jwks, token: &str) -> Result<Verified, IdTokenCheck> {
     let decoded = jwt::decode(token)?;
     verify_with(jwks, &decoded).await.map_err(|e| {
         assert_eq!(e.code(), "id_token_invalid");
-        match e.reason {
-            Reason::IdToken(check) => check,
-            other => panic!("no ID-token reason: {other:?}"),
+        match e.code {
+            ErrorCode::IdTokenInvalid(check) => check,
+            other => panic!("not id_token_invalid: {other:?}"),
         }
     })
 }

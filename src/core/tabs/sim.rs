@@ -141,7 +141,7 @@ impl World {
             }) => (session, refresh_token),
         };
         let answer = self.server.refresh(&spent);
-        match judge(&spent, self.tabs[i].session.as_ref(), answer) {
+        match judge(&spent, self.rt(i).as_ref(), answer) {
             Judgement::Rotate(tokens) => {
                 let refreshed = session.refreshed(tokens, self.now);
                 self.tabs[i].session = Some(refreshed.clone());
