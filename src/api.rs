@@ -255,18 +255,15 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
+        // A fresh cached token is answered by js/index.js from the token
+        // mirror before this is called; the client checks the cache itself.
         let force = field(&options, "forceRefresh").is_truthy();
-        if !force {
-            if let Some(token) = self.client.fresh_access_token() {
-                return Promise::resolve(&JsValue::from(token));
-            }
-        }
         let client = self.client.clone();
         promise(async move { client.get_access_token(force).await.map(JsValue::from) })
     }
 
-    /// For the package's JS entry (`index.js`): `{ t, e }`, the access token
-    /// and the epoch milliseconds until which it is fresh.
+    /// The token mirror for the package's JS entry (its contract: the top
+    /// of `js/index.js`).
     #[wasm_bindgen(getter, js_name = "__tokenMirror", skip_typescript)]
     pub fn token_mirror(&self) -> Object {
         self.client.token_mirror()

@@ -93,7 +93,7 @@ impl Client {
     }
 
     /// The cached access token if it is valid beyond the leeway.
-    pub fn fresh_access_token(&self) -> Option<String> {
+    pub(super) fn fresh_access_token(&self) -> Option<String> {
         let cache = self.session.borrow();
         let s = cache.session.as_ref()?;
         s.access_token_fresh(clock::now_secs(), self.config.leeway_seconds)

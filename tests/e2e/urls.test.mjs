@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { assertClean, openHarness, suiteEnv } from './harness.mjs';
+import { suiteEnv, withHarness } from './harness.mjs';
 
 const env = suiteEnv();
 
@@ -12,8 +12,7 @@ for (const [configured, normalized] of [
   ['https://app.example:443/cb', 'https://app.example/cb'],
   ['https://APP.example/café', 'https://app.example/caf%C3%A9'],
 ]) {
-  test(`redirectUri ${configured} is sent and matched as ${normalized}`, async () => {
-    const { context, page } = await openHarness(env.browser, env.backend);
+  test(`redirectUri ${configured} is sent and matched as ${normalized}`, () => withHarness(env, {}, async (page) => {
     const tokenRequests = env.backend.stats.token.length;
     const outcome = await page.evaluate(async ([redirectUri, callbackBase]) => {
       const auth = window.makeAuth({ redirectUri });
@@ -32,7 +31,5 @@ for (const [configured, normalized] of [
     assert.equal(outcome.result.error, 'invalid_grant', JSON.stringify(outcome.result));
     assert.equal(env.backend.stats.token.length, tokenRequests + 1);
     assert.equal(env.backend.stats.token.at(-1).grant_type, 'authorization_code');
-    assertClean(context);
-    await context.close();
-  });
+  }));
 }
