@@ -183,8 +183,8 @@ impl Config {
     /// `invalid_config` error that names its option.
     pub fn new(input: ConfigInput) -> Result<Config, AuthError> {
         // Everything is checked on borrowed text first and owned only once
-        // valid: an early return then drops `input` once, not field by field
-        // (which made the constructor the module's largest function).
+        // valid: an early return then drops `input` once, not field by field,
+        // which keeps the constructor's code small.
         let input = &input;
         let client_id = input.client_id.as_deref().unwrap_or_default();
         if client_id.trim().is_empty() {

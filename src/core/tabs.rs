@@ -74,7 +74,7 @@ pub enum TabMessage {
         /// The fingerprint of the ended session's refresh token.
         rt: String,
     },
-    /// A tab is leaving: nobody waits for its acknowledgement any more.
+    /// A tab is leaving: nobody waits for its acknowledgement.
     Bye {
         /// The leaving tab.
         id: String,
@@ -217,7 +217,7 @@ impl Tab {
                 }
             }
             TabMessage::Ack { id, to, rt } => {
-                // The peer now holds the rotated token: count it as a holder
+                // The peer holds the token it reports: count it as a holder
                 // of that one for the next rotation.
                 self.meet(id.clone(), rt);
                 reply.acknowledged = to == self.id && self.acknowledged(&id);
