@@ -7,13 +7,18 @@ use super::error::{AuthError, ErrorCode};
 /// An absolute http or https URL split at its delimiters (RFC 3986 §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpUrl<'a> {
+    /// `http` or `https`, in any case (RFC 3986 §3.1).
     pub scheme: &'a str,
     /// `host[:port]`, lower-cased comparison is left to callers.
     pub authority: &'a str,
+    /// The host of `authority` without the port, as written: a name, an IPv4
+    /// address or a bracketed IPv6 address (RFC 3986 §3.2.2).
     pub host: &'a str,
     /// Starts with `/`, or is empty.
     pub path: &'a str,
+    /// What follows `?` up to any `#`, without the `?` (RFC 3986 §3.4).
     pub query: Option<&'a str>,
+    /// What follows `#`, without the `#` (RFC 3986 §3.5).
     pub fragment: Option<&'a str>,
 }
 
@@ -76,6 +81,7 @@ impl<'a> HttpUrl<'a> {
         })
     }
 
+    /// Whether the scheme is `https`.
     pub fn is_https(&self) -> bool {
         self.scheme.eq_ignore_ascii_case("https")
     }
