@@ -182,8 +182,10 @@ pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
         .get(base.len()..)
         .and_then(|rest| rest.split(['?', '#']).next())
         .unwrap_or("");
+    // Browsers read `\` as `/` in http(s) paths (WHATWG URL): it would be a
+    // segment separator the dot-segment check does not see.
     let dot_segment = path_part.split('/').any(is_dot_segment);
-    if dot_segment || url.bytes().any(|b| b < b' ' || b == 0x7f) {
+    if dot_segment || path_part.contains('\\') || url.bytes().any(|b| b < b' ' || b == 0x7f) {
         return Err(outside());
     }
     Ok(url)
@@ -295,6 +297,10 @@ mod tests {
             "/a/./b",
             "/spaces\n",
             "/x\u{0}",
+            "/..\\admin",
+            "/%2e%2e\\admin",
+            "spaces\\..\\..\\admin",
+            "https://api.example/partner/..\\admin",
         ] {
             assert_eq!(
                 api_url(base, bad).unwrap_err().code(),
