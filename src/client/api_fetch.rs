@@ -46,8 +46,7 @@ enum Next {
 
 /// Judges an attempt's answer: a 401 is refreshed once, a redirect is not
 /// followed, and `core::retry` decides whether a busy or failed one is sent
-/// again. Kept out of line: the async loop stays small.
-#[inline(never)]
+/// again.
 fn next(
     answer: &Result<Response, Failure>,
     method: &str,
@@ -95,17 +94,18 @@ impl Client {
         input: FetchInput,
         init: &RequestInit,
     ) -> Result<Response, AuthError> {
-        let (target, method, callers) = match &input {
-            FetchInput::Url(path) => (path.clone(), None, None),
-            FetchInput::Request(r) => (r.url(), Some(r.method()), Some(r.signal())),
+        let (target, callers) = match &input {
+            FetchInput::Url(path) => (path.clone(), None),
+            FetchInput::Request(r) => (r.url(), Some(r.signal())),
         };
         let url = api_url(&self.config.api_base_url, &target)?;
-        let method = init.get_method().or(method).unwrap_or_else(|| "GET".into());
         let signal = init.get_signal().or(callers);
         let (mut refresh, mut refreshed, mut retries) = (false, false, 0);
         loop {
             let token = self.get_access_token(std::mem::take(&mut refresh)).await?;
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
+            // As the Request normalized it (`get` → `GET`).
+            let method = request.method();
             let answer = http::send(request, &deadline).await;
             match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
                 Next::Done => return Ok(answer?),

@@ -24,11 +24,13 @@ pub enum Attempt<'a> {
 }
 
 /// Whether `method` is idempotent (RFC 9110 §9.2.2): sending it twice has
-/// the effect of sending it once.
+/// the effect of sending it once. Methods are case-sensitive (§9.1); fetch
+/// writes the standard ones in upper case.
 pub fn is_idempotent(method: &str) -> bool {
-    ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(method))
+    matches!(
+        method,
+        "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE"
+    )
 }
 
 /// How long to wait before sending the request again, or `None` to hand the
@@ -74,9 +76,10 @@ pub fn backoff(retries: u32, jitter: f64) -> u64 {
 
 /// `Retry-After` in milliseconds from `now_ms`: delay-seconds, or an
 /// HTTP-date (RFC 9110 §5.6.7, IMF-fixdate) that is 0 when past. `None` for
-/// anything else, which the caller treats as no header.
+/// anything else, which the caller treats as no header. The value is as the
+/// Headers API gives it, without surrounding whitespace (RFC 9110 §5.5).
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
-    let value = value.trim_ascii().as_bytes();
+    let value = value.as_bytes();
     if let Some(seconds) = digits(value) {
         return Some(seconds.saturating_mul(1000));
     }
@@ -139,7 +142,7 @@ mod tests {
     #[test]
     fn retry_after_in_seconds_or_as_an_http_date() {
         assert_eq!(parse_retry_after("1", NOW), Some(1000));
-        assert_eq!(parse_retry_after(" 120 ", NOW), Some(120_000));
+        assert_eq!(parse_retry_after("120", NOW), Some(120_000));
         assert_eq!(parse_retry_after("0", NOW), Some(0));
         assert_eq!(
             parse_retry_after("99999999999999999999999", NOW),
@@ -192,7 +195,7 @@ mod tests {
     fn which_outcomes_are_retried() {
         let busy = Attempt::Answered(429, None);
         let down = Attempt::Answered(503, None);
-        for method in ["GET", "get", "HEAD", "PUT", "DELETE", "POST", "PATCH"] {
+        for method in ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "patch"] {
             assert!(
                 retry_delay(method, busy, 0, NOW, 0.5).is_some(),
                 "{method} on 429"
