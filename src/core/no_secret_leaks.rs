@@ -28,16 +28,13 @@ fn assert_error_clean(what: &str, e: &AuthError) {
     assert_clean(what, &format!("{e}"));
 }
 
+/// The shared fixture with marked secrets.
 fn transaction() -> Transaction {
     Transaction {
         verifier: CodeVerifier::new(secret("verifier")),
         state: State::new(secret("state")),
         nonce: Nonce::new(secret("nonce")),
-        redirect_uri: "https://app.example/cb".into(),
-        scope: "openid".into(),
-        audience: String::new(),
-        app_state: None,
-        created_at: 0,
+        ..super::fixtures::transaction()
     }
 }
 

@@ -95,6 +95,15 @@ impl World {
         w
     }
 
+    /// Opens one more tab, holding `session`, not yet on the channel.
+    fn open_tab(&mut self, id: &str, session: Option<Session>) {
+        self.tabs.push(SimTab {
+            tab: Tab::new(id.into()),
+            session,
+            acknowledged: false,
+        });
+    }
+
     fn post(&mut self, from: usize, message: TabMessage) {
         self.bus.push((from, message.encode()));
     }
@@ -272,14 +281,11 @@ fn logout_in_one_tab_ends_the_session_in_every_tab_that_shares_it() {
     let mut w = World::shared(3);
     w.round(&[1]);
     // A fourth tab with a session of its own (another login).
-    w.tabs.push(SimTab {
-        tab: Tab::new("other".into()),
-        session: Some(Session {
-            refresh_token: Some(RefreshToken::new("rt-other".into())),
-            ..login(w.now)
-        }),
-        acknowledged: false,
-    });
+    let other = Session {
+        refresh_token: Some(RefreshToken::new("rt-other".into())),
+        ..login(w.now)
+    };
+    w.open_tab("other", Some(other));
     let rt = w.rt(0).unwrap();
     let bye = w.tabs[0].tab.logout(&rt);
     w.tabs[0].session = None;
@@ -294,11 +300,8 @@ fn a_tab_that_joins_later_is_counted_among_the_holders() {
     let mut w = World::shared(1);
     // A tab duplicated after the first rotation starts with a copy of it.
     w.round(&[0]);
-    w.tabs.push(SimTab {
-        tab: Tab::new("late".into()),
-        session: w.tabs[0].session.clone(),
-        acknowledged: false,
-    });
+    let copy = w.tabs[0].session.clone();
+    w.open_tab("late", copy);
     let hello = w.tabs[1].tab.hello(held_by(w.tabs[1].session.as_ref()));
     w.post(1, hello);
     w.deliver();
