@@ -4,12 +4,24 @@
 
 use super::Client;
 use crate::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
+use crate::core::inflight::InFlight;
 use crate::core::join::join;
 use crate::core::session::Session;
 use crate::core::token::Grant;
 use crate::core::transaction::Transaction;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::{clock, nav};
+
+/// What handling a callback gives: the login's `appState` JSON.
+pub(super) type Outcome = Result<Option<String>, AuthError>;
+
+/// The callback this page handled (or is handling), by its URL and by the
+/// address it leaves in the address bar.
+pub(super) struct Callback {
+    url: String,
+    cleaned: Option<String>,
+    outcome: InFlight<Outcome>,
+}
 
 impl Client {
     /// Whether `url` (default: the page's) carries an authorization response.
@@ -19,16 +31,32 @@ impl Client {
     }
 
     /// Handles the redirect back: checks it, exchanges the code, stores the
-    /// session, and returns the `appState` JSON given at login.
-    pub async fn handle_redirect_callback(
-        &self,
-        url: Option<String>,
-    ) -> Result<Option<String>, AuthError> {
+    /// session, and returns the `appState` JSON given at login. The same
+    /// callback handled again in this page (React's StrictMode mounts twice)
+    /// is the same login: a call while the first runs, or after it ended
+    /// (also on the cleaned address), gets its outcome; the code is
+    /// exchanged once.
+    pub async fn handle_redirect_callback(&self, url: Option<String>) -> Outcome {
         let current = nav::current_url().ok();
         let url = match url.or_else(|| current.clone()) {
             Some(u) => u,
             None => return Err(AuthError::new(ErrorCode::InvalidRequest, "no callback URL")),
         };
+        let handled = self
+            .callback
+            .borrow()
+            .as_ref()
+            .filter(|c| c.url == url || c.cleaned.as_deref() == Some(url.as_str()))
+            .map(|c| c.outcome.clone());
+        if let Some(flight) = handled {
+            return flight.wait().await;
+        }
+        let flight = InFlight::default();
+        *self.callback.borrow_mut() = Some(Callback {
+            cleaned: cleaned_url(&url),
+            url: url.clone(),
+            outcome: flight.clone(),
+        });
         let outcome = self.complete_login(&url).await;
         // The code is single-use: whatever the outcome, take the response
         // parameters out of the address bar (and so out of history).
@@ -37,10 +65,11 @@ impl Client {
                 nav::replace_url(&clean);
             }
         }
+        flight.complete(outcome.clone());
         outcome
     }
 
-    async fn complete_login(&self, url: &str) -> Result<Option<String>, AuthError> {
+    async fn complete_login(&self, url: &str) -> Outcome {
         let params = parse_callback(url)?;
         let stored = self.store.get(&self.names.transaction).ok_or(AuthError::new(
             ErrorCode::MissingTransaction,

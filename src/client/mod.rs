@@ -38,6 +38,8 @@ pub struct Client {
     store: Store,
     names: Names,
     session: RefCell<session::Cache>,
+    /// The callback handled in this page, so a second call is the same login.
+    callback: RefCell<Option<callback::Callback>>,
     keys: RefCell<KeyCache>,
     tabs: RefCell<tabs::Tabs>,
     /// The token as the JS entry's fast path sees it.
@@ -75,6 +77,7 @@ impl Client {
             config,
             store,
             session: RefCell::default(),
+            callback: RefCell::default(),
             keys: RefCell::default(),
             tabs: RefCell::default(),
             mirror: TokenMirror::new(),
