@@ -32,6 +32,9 @@ export interface ZaehlerfreundeAuthConfig {
   tokenRequestFormat?: "form" | "json";
   /** Where the session lives. Default `"session"` (sessionStorage). */
   storage?: "session" | "local" | "memory";
+  /** Whether a new tab of the app may take the session from a tab that holds it
+   *  (`checkSession()`), and this tab give its own. Default `true`. */
+  shareSession?: boolean;
 }
 
 export interface RedirectLoginOptions {

@@ -73,10 +73,12 @@ fn read_config(value: JsValue) -> Result<Config, AuthError> {
                 .as_string()
                 .map(|s| *slot = Some(normalize(&s).unwrap_or(s))),
             Slot::Number(slot) => option.as_f64().map(|n| *slot = Some(n)),
+            Slot::Flag(slot) => option.as_bool().map(|b| *slot = Some(b)),
         };
         if read.is_none() {
             let expected = match input.slot(field) {
                 Slot::Number(_) => " must be a number",
+                Slot::Flag(_) => " must be a boolean",
                 _ => " must be a string",
             };
             return Err(AuthError::config(
@@ -267,6 +269,14 @@ impl ZaehlerfreundeAuth {
     #[wasm_bindgen(getter, js_name = "__tokenMirror", skip_typescript)]
     pub fn token_mirror(&self) -> Object {
         self.client.token_mirror()
+    }
+
+    /// Whether this tab holds a session, taking one from another tab of the app that holds one
+    /// (`shareSession`); answers `false` within about 100 ms when no tab does.
+    #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<boolean>")]
+    pub fn check_session(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(JsValue::from_bool(client.check_session().await)) })
     }
 
     /// Whether there is a session that can yield an access token.

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         match input.slot(field) {
             Slot::Text(slot) | Slot::Url(slot) => *slot = line,
             Slot::Number(slot) => *slot = line.and_then(|t| t.parse::<f64>().ok()),
+            Slot::Flag(slot) => *slot = line.map(|t| t == "true"),
         }
     }
     match Config::new(input) {

@@ -12,7 +12,7 @@ use crate::core::secret::RefreshToken;
 use crate::core::token::Grant;
 use crate::core::AuthError;
 use crate::web::clock;
-use crate::web::locks::with_lock;
+use crate::web::locks;
 
 impl Client {
     /// A valid access token: the cached one unless `force_refresh`, else a
@@ -35,7 +35,9 @@ impl Client {
         let flight = InFlight::default();
         self.session.borrow_mut().refresh = Some(flight.clone());
         let before = self.refresh_token();
-        let outcome = with_lock(&self.names.refresh_lock, self.refresh_locked(before)).await;
+        let held = locks::acquire(&self.names.refresh_lock).await;
+        let outcome = self.refresh_locked(before).await;
+        drop(held);
         self.session.borrow_mut().refresh = None;
         flight.complete(outcome.clone());
         outcome

@@ -7,8 +7,9 @@ use super::Client;
 use crate::core::pkce::random_token;
 use crate::core::secret::RefreshToken;
 use crate::core::session::Session;
-use crate::core::tabs::{held_by, Tab, TabMessage, ACK_TIMEOUT_MS};
+use crate::core::tabs::{held_by, Tab, TabMessage, ACK_TIMEOUT_MS, SHARE_TIMEOUT_MS};
 use crate::web::channel::Channel;
+use crate::web::locks;
 use crate::web::random;
 use crate::web::timer::Notify;
 
@@ -23,6 +24,8 @@ pub(super) struct Tabs {
     channel: Option<Channel>,
     /// Resolved when the rotation being announced is acknowledged.
     acknowledged: Option<Rc<Notify>>,
+    /// Resolved when a peer gave this tab the session it asked for.
+    shared: Option<Rc<Notify>>,
 }
 
 impl Client {
@@ -30,26 +33,65 @@ impl Client {
     /// when the tab first holds a session. Until then it has no refresh token
     /// a peer could spend or revoke, and stays off the channel.
     pub(super) fn join_tabs(&self) {
-        if !self.holds_session() || self.tabs.borrow().tab.is_some() {
+        if !self.holds_session() || self.tabs.borrow().tab.is_some() || !self.open_channel() {
             return;
         }
+        let hello = self
+            .tabs
+            .borrow()
+            .tab
+            .as_ref()
+            .map(|t| t.hello(self.held()));
+        if let Some(message) = hello {
+            self.post(message);
+        }
+    }
+
+    /// Opens the tab channel under a new random tab id, unless open; whether
+    /// it is open.
+    fn open_channel(&self) -> bool {
+        if self.tabs.borrow().tab.is_some() {
+            return true;
+        }
         let Ok(random) = random::random_32() else {
-            return; // tried again at the next session
+            return false; // tried again at the next session
         };
-        let tab = Tab::new(random_token(&random));
-        let hello = tab.hello(self.held());
         let me = self.tabs.borrow().me.clone();
         let channel = Channel::open(&self.names.tab_channel, move |text| {
             if let Some(client) = me.upgrade() {
                 client.on_tab_message(&text);
             }
         });
-        {
-            let mut tabs = self.tabs.borrow_mut();
-            tabs.tab = Some(tab);
-            tabs.channel = channel;
+        let mut tabs = self.tabs.borrow_mut();
+        tabs.tab = Some(Tab::new(random_token(&random), self.config.share_session));
+        tabs.channel = channel;
+        true
+    }
+
+    /// Whether this tab holds a session, taking one from another tab of the
+    /// app if it holds none (`shareSession`): under the refresh lock, so that
+    /// no tab rotates the refresh token until this one has joined, it asks
+    /// and waits at most `SHARE_TIMEOUT_MS` for an answer.
+    pub async fn check_session(&self) -> bool {
+        if self.holds_session() {
+            return true;
         }
-        self.post(hello);
+        let _held = locks::acquire(&self.names.refresh_lock).await;
+        // With localStorage another tab's login is in storage already.
+        self.load();
+        if self.holds_session() || !self.config.share_session || !self.open_channel() {
+            self.join_tabs();
+            return self.holds_session();
+        }
+        let notify = Rc::new(Notify::new());
+        self.tabs.borrow_mut().shared = Some(notify.clone());
+        let ask = self.tabs.borrow().tab.as_ref().map(Tab::ask);
+        if let Some(message) = ask {
+            self.post(message);
+        }
+        notify.wait(SHARE_TIMEOUT_MS).await;
+        self.tabs.borrow_mut().shared = None;
+        self.holds_session()
     }
 
     /// Tells peers which refresh token this tab now holds (after a login),
@@ -113,19 +155,21 @@ impl Client {
         let Some(message) = TabMessage::parse(text) else {
             return;
         };
-        let held = self.held();
-        let Some(reply) = self
-            .tabs
-            .borrow_mut()
-            .tab
-            .as_mut()
-            .map(|t| t.receive(message, &held))
-        else {
-            return;
+        let reply = {
+            let cache = self.session.borrow();
+            let mut tabs = self.tabs.borrow_mut();
+            match tabs.tab.as_mut() {
+                Some(tab) => tab.receive(message, cache.session.as_ref()),
+                None => return,
+            }
         };
         if let Some(session) = reply.adopt {
             // Its claims are decoded when first asked for.
             let _ = self.save(session, None);
+            let asked = self.tabs.borrow_mut().shared.take();
+            if let Some(notify) = asked {
+                notify.notify();
+            }
         }
         if reply.end {
             self.clear_session();

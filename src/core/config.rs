@@ -88,6 +88,7 @@ macro_rules! config_options {
     (@type Text) => { String };
     (@type Url) => { String };
     (@type Number) => { f64 };
+    (@type Flag) => { bool };
 }
 
 /// The place of one option's value in a [`ConfigInput`], by kind.
@@ -99,6 +100,8 @@ pub enum Slot<'a> {
     Url(&'a mut Option<String>),
     /// A number.
     Number(&'a mut Option<f64>),
+    /// A boolean.
+    Flag(&'a mut Option<bool>),
 }
 
 config_options! {
@@ -132,6 +135,9 @@ config_options! {
     TokenRequestFormat token_request_format: "tokenRequestFormat", Text;
     /// Where the session lives: "session", "local" or "memory".
     Storage storage: "storage", Text;
+    /// Whether a new tab may take the session from another tab of the app
+    /// (`checkSession()`), and this tab give it.
+    ShareSession share_session: "shareSession", Flag;
 }
 
 /// A validated configuration.
@@ -174,6 +180,8 @@ pub struct Config {
     pub token_request_format: TokenRequestFormat,
     /// Where the session lives.
     pub storage: StorageKind,
+    /// Whether tabs of the app give their session to a new tab that asks.
+    pub share_session: bool,
 }
 
 use ConfigField as F;
@@ -341,6 +349,7 @@ impl Config {
             timeout_ms,
             token_request_format,
             storage,
+            share_session: input.share_session.unwrap_or(true),
         })
     }
 
@@ -570,6 +579,7 @@ mod tests {
             let ty = line.split_once(':').unwrap().1.trim().trim_end_matches(';');
             let fits = match input.slot(field) {
                 Slot::Number(_) => ty == "number",
+                Slot::Flag(_) => ty == "boolean",
                 Slot::Url(_) => ty == "string",
                 Slot::Text(_) => ty == "string" || ty.starts_with('"'),
             };

@@ -27,6 +27,10 @@ use super::session::Session;
 /// before it counts them as gone (closed or frozen).
 pub const ACK_TIMEOUT_MS: u32 = 1000;
 
+/// How long a tab that asks for a session (`checkSession()`) waits for an
+/// answer: a first tab with no peers is not slowed more than this.
+pub const SHARE_TIMEOUT_MS: u32 = 100;
+
 /// A message on the tab channel. `id` is the sending tab; `rt` and friends
 /// are refresh-token fingerprints, `""` for none.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +70,22 @@ pub enum TabMessage {
         to: String,
         /// The fingerprint of the refresh token the answering tab holds.
         rt: String,
+    },
+    /// A tab without a session asks for one (`checkSession()`), holding the
+    /// refresh lock so that no tab rotates until it has joined.
+    Ask {
+        /// The asking tab.
+        id: String,
+    },
+    /// A tab gives its session to the tab that asked; the receiver then
+    /// holds the same refresh token and says `Hello`.
+    Share {
+        /// The giving tab.
+        id: String,
+        /// The asking tab.
+        to: String,
+        /// The session, as stored ([`Session::to_json`]).
+        session: String,
     },
     /// A tab logged out: tabs holding `rt` drop their (revoked) session.
     Logout {
@@ -119,15 +139,26 @@ pub struct Tab {
     peers: Vec<(String, String)>,
     /// Peers that still have to acknowledge the rotation being announced.
     waiting: Option<Vec<String>>,
+    /// Whether this tab gives its session to a tab that asks.
+    share: bool,
 }
 
 impl Tab {
-    /// A tab with the random `id` it posts under.
-    pub fn new(id: String) -> Tab {
+    /// A tab with the random `id` it posts under; `share`: whether it gives
+    /// its session to a tab that asks (`shareSession`).
+    pub fn new(id: String, share: bool) -> Tab {
         Tab {
             id,
             peers: Vec::new(),
             waiting: None,
+            share,
+        }
+    }
+
+    /// What a tab without a session says to ask for one.
+    pub fn ask(&self) -> TabMessage {
+        TabMessage::Ask {
+            id: self.id.clone(),
         }
     }
 
@@ -185,9 +216,10 @@ impl Tab {
         }
     }
 
-    /// What `message` from a peer means for this tab, which holds the
-    /// refresh token fingerprinted `held`.
-    pub fn receive(&mut self, message: TabMessage, held: &str) -> Reply {
+    /// What `message` from a peer means for this tab, which holds `session`.
+    pub fn receive(&mut self, message: TabMessage, session: Option<&Session>) -> Reply {
+        let held = held_by(session);
+        let held = held.as_str();
         let mut reply = Reply::default();
         match message {
             TabMessage::Hello { id, rt } => {
@@ -225,6 +257,30 @@ impl Tab {
             TabMessage::Logout { id, rt } => {
                 self.meet(id, String::new());
                 reply.end = !rt.is_empty() && rt == held;
+            }
+            TabMessage::Ask { id } => {
+                if let Some(s) = session.filter(|_| self.share) {
+                    reply.post = Some(TabMessage::Share {
+                        id: self.id.clone(),
+                        to: id,
+                        session: s.to_json(),
+                    });
+                }
+            }
+            TabMessage::Share {
+                id,
+                to,
+                session: shared,
+            } => {
+                // Only the tab that asked, and only while it holds nothing:
+                // the first answer wins.
+                if to == self.id && session.is_none() {
+                    reply.adopt = Session::from_json(&shared);
+                    if let Some(adopted) = &reply.adopt {
+                        self.meet(id, held_by(Some(adopted)));
+                        reply.post = Some(self.hello(held_by(Some(adopted))));
+                    }
+                }
             }
             TabMessage::Bye { id } => {
                 self.peers.retain(|(i, _)| *i != id);
@@ -283,6 +339,12 @@ impl TabMessage {
             TabMessage::Logout { id, rt } => {
                 w.string("t", "logout").string("id", id).string("rt", rt)
             }
+            TabMessage::Ask { id } => w.string("t", "ask").string("id", id),
+            TabMessage::Share { id, to, session } => w
+                .string("t", "share")
+                .string("id", id)
+                .string("to", to)
+                .string("session", session),
             TabMessage::Bye { id } => w.string("t", "bye").string("id", id),
         }
         .finish()
@@ -308,6 +370,12 @@ impl TabMessage {
                 rt: s("rt")?,
             },
             "logout" => TabMessage::Logout { id, rt: s("rt")? },
+            "ask" => TabMessage::Ask { id },
+            "share" => TabMessage::Share {
+                id,
+                to: s("to")?,
+                session: s("session")?,
+            },
             "bye" => TabMessage::Bye { id },
             _ => return None,
         })
@@ -346,6 +414,12 @@ mod tests {
             TabMessage::Logout {
                 id: "a".into(),
                 rt: "f2".into(),
+            },
+            TabMessage::Ask { id: "c".into() },
+            TabMessage::Share {
+                id: "a".into(),
+                to: "c".into(),
+                session: r#"{"v":1}"#.into(),
             },
             TabMessage::Bye { id: "b".into() },
         ];

@@ -2,10 +2,6 @@
 //! the tabs and workers of an origin. Without Web Locks (old browsers) the
 //! work runs unlocked, which is still safe within one tab.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::Rc;
-
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -16,37 +12,46 @@ fn lock_manager() -> Option<JsValue> {
     (!locks.is_undefined() && !locks.is_null()).then_some(locks)
 }
 
-/// Runs `work` while holding the lock `name`.
-pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
+/// A held lock; dropping it releases the lock.
+pub struct Held(Option<Function>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            let _ = release.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// Waits for the lock `name` and holds it until the returned guard drops.
+/// Not generic over the work done under it: one copy of this code serves
+/// every caller.
+pub async fn acquire(name: &str) -> Held {
     let Some(locks) = lock_manager() else {
-        return work.await;
+        return Held(None);
     };
     let Ok(request) =
         Reflect::get(&locks, &"request".into()).and_then(|r| r.dyn_into::<Function>())
     else {
-        return work.await;
+        return Held(None);
     };
-    // Granted: the lock callback ran. Released: the promise it returned settles.
-    let release: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+    // Granted: the lock callback ran, and handed over the resolve function
+    // of the promise it returned; the lock is released when that settles.
     let mut granted_resolve = None;
     let granted = Promise::new(&mut |res, _| granted_resolve = Some(res));
-    let release_slot = release.clone();
     let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-        if let Some(g) = &granted_resolve {
-            let _ = g.call0(&JsValue::NULL);
-        }
-        Promise::new(&mut |res, _| *release_slot.borrow_mut() = Some(res))
+        Promise::new(&mut |release, _| {
+            if let Some(g) = &granted_resolve {
+                let _ = g.call1(&JsValue::NULL, &release);
+            }
+        })
     });
     if request
         .call2(&locks, &JsValue::from_str(name), &callback)
         .is_err()
     {
-        return work.await;
+        return Held(None);
     }
-    let _ = JsFuture::from(granted).await;
-    let out = work.await;
-    if let Some(r) = release.borrow_mut().take() {
-        let _ = r.call0(&JsValue::NULL);
-    }
-    out
+    let release = JsFuture::from(granted).await.ok();
+    Held(release.and_then(|r| r.dyn_into::<Function>().ok()))
 }

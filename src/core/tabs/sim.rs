@@ -76,7 +76,7 @@ impl World {
         let mut w = World {
             tabs: (0..n)
                 .map(|i| SimTab {
-                    tab: Tab::new(format!("tab{i}")),
+                    tab: Tab::new(format!("tab{i}"), true),
                     session: Some(login(now)),
                     acknowledged: false,
                 })
@@ -98,7 +98,7 @@ impl World {
     /// Opens one more tab, holding `session`, not yet on the channel.
     fn open_tab(&mut self, id: &str, session: Option<Session>) {
         self.tabs.push(SimTab {
-            tab: Tab::new(id.into()),
+            tab: Tab::new(id.into(), true),
             session,
             acknowledged: false,
         });
@@ -118,8 +118,8 @@ impl World {
                 if to == from || (self.lose)(from, to, &message) {
                     continue;
                 }
-                let held = held_by(self.tabs[to].session.as_ref());
-                let reply = self.tabs[to].tab.receive(message, &held);
+                let session = self.tabs[to].session.clone();
+                let reply = self.tabs[to].tab.receive(message, session.as_ref());
                 if let Some(s) = reply.adopt {
                     self.tabs[to].session = Some(s);
                 }
@@ -309,4 +309,86 @@ fn a_tab_that_joins_later_is_counted_among_the_holders() {
     // Tab 0 waited for the newcomer's acknowledgement and got it.
     assert!(w.tabs[0].acknowledged);
     assert!(w.all_hold("rt-2"));
+}
+
+impl World {
+    /// Tab `i`, holding no session, asks for one (under the refresh lock:
+    /// nobody rotates meanwhile). Whether it got one.
+    fn ask(&mut self, i: usize) -> bool {
+        let ask = self.tabs[i].tab.ask();
+        self.post(i, ask);
+        self.deliver();
+        self.tabs[i].session.is_some()
+    }
+}
+
+#[test]
+fn a_new_tab_takes_the_session_and_joins_the_rotation() {
+    let mut w = World::shared(2);
+    w.round(&[0]);
+    // A tab opened by URL: no copy of sessionStorage, no session.
+    w.open_tab("new", None);
+    assert!(w.ask(2));
+    assert!(
+        w.all_hold("rt-1"),
+        "the same refresh-token family, no new login"
+    );
+    // It is a holder now: every rotation reaches it, from any tab, and it
+    // can rotate for the others.
+    let mut rng = Lcg(11);
+    for round in 0..50 {
+        let mut order = vec![0, 1, 2];
+        for k in (1..3).rev() {
+            order.swap(k, rng.next(k + 1));
+        }
+        order.truncate(1 + rng.next(3));
+        assert_eq!(w.round(&order), 1, "round {round}: {order:?}");
+    }
+    assert!(w.all_hold("rt-51"));
+    assert_eq!(w.server.reuse_detected, 0);
+    assert_eq!(w.invalid_grants, 0);
+    // Logout in the new tab ends the session in all three.
+    let rt = w.rt(2).unwrap();
+    let logout = w.tabs[2].tab.logout(&rt);
+    w.tabs[2].session = None;
+    w.post(2, logout);
+    w.deliver();
+    assert!(w.tabs.iter().all(|t| t.session.is_none()));
+}
+
+#[test]
+fn nobody_answers_without_a_session_or_with_sharing_off() {
+    let mut w = World::shared(1);
+    w.tabs[0].session = None;
+    w.open_tab("new", None);
+    assert!(!w.ask(1), "no tab holds a session");
+    let mut w = World::shared(1);
+    w.tabs[0].tab = Tab::new("private".into(), false);
+    w.open_tab("new", None);
+    assert!(!w.ask(1), "the holder does not share");
+}
+
+#[test]
+fn a_share_for_another_tab_or_for_a_tab_with_a_session_is_ignored() {
+    let mut w = World::shared(2);
+    w.open_tab("new", None);
+    w.open_tab("bystander", None);
+    assert!(w.ask(2));
+    assert!(
+        w.tabs[3].session.is_none(),
+        "a share goes to the asker only"
+    );
+    // A share addressed to a tab that holds a session changes nothing.
+    let mine = w.tabs[1].session.clone().unwrap();
+    let other = Session {
+        refresh_token: Some(RefreshToken::new("rt-other".into())),
+        ..login(w.now)
+    };
+    let share = TabMessage::Share {
+        id: "x".into(),
+        to: "tab1".into(),
+        session: other.to_json(),
+    };
+    let reply = w.tabs[1].tab.receive(share, Some(&mine));
+    assert_eq!(reply, Reply::default());
 }

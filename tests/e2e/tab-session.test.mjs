@@ -1,0 +1,91 @@
+// One session across the app's tabs: a tab opened by URL (no copy of
+// sessionStorage) takes the session from a tab that holds it, over the tab
+// channel, with no request to the token endpoint; it then shares the
+// refresh-token family under the lock and rotation protocol.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  assertSameSecret, login, openHarness, sdkKey, storedSession, suiteEnv, withContext,
+} from './harness.mjs';
+
+const env = suiteEnv({ accessTokenTtl: 300 });
+
+const tokenRequests = () => env.backend.stats.token.length;
+const forceRefresh = (page) => page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })));
+const checkSession = (page) => page.evaluate(async () => {
+  const t0 = performance.now();
+  const joined = await window.auth.checkSession();
+  return { joined, ms: performance.now() - t0 };
+});
+
+/** A tab of the app opened by URL, with its own (empty) sessionStorage. */
+const openByUrl = (context, overrides) => openHarness(context, env.backend, overrides);
+
+test('a tab opened by URL takes the session: checkSession() → true, 0 token requests', () => withContext(env.browser, {}, async (context) => {
+  const first = await openByUrl(context);
+  assert.ok((await login(first)).ok);
+  const second = await openByUrl(context);
+  assert.equal(await storedSession(second, env.backend.clientId), null, 'a new tab starts without a session');
+  const before = tokenRequests();
+  const { joined } = await checkSession(second);
+  assert.equal(joined, true);
+  assert.equal(tokenRequests() - before, 0, 'no request to the token endpoint');
+  assert.equal(await second.evaluate(() => window.auth.isAuthenticated()), true);
+  assertSameSecret(
+    (await storedSession(second, env.backend.clientId)).refresh_token,
+    (await storedSession(first, env.backend.clientId)).refresh_token,
+    'the same refresh-token family',
+  );
+  assert.equal((await second.evaluate(() => window.auth.getUser())).sub, 'anna');
+  const spaces = await second.evaluate(async () => (await window.auth.fetch('spaces')).status);
+  assert.equal(spaces, 200);
+}));
+
+test('three tabs, two joined by checkSession(): 50 interleaved refresh rounds, 0 invalid_grant, 0 reuse detections; logout in one ends all', (t) => withContext(env.browser, {}, async (context) => {
+  const a = await openByUrl(context);
+  assert.ok((await login(a)).ok);
+  const b = await openByUrl(context);
+  const c = await openByUrl(context);
+  assert.equal((await checkSession(b)).joined, true);
+  assert.equal((await checkSession(c)).joined, true);
+  const tabs = [a, b, c];
+  const [reuse, invalid] = [env.backend.stats.reuseDetected, env.backend.stats.invalidGrants];
+  const failures = [];
+  for (let round = 0; round < 50; round++) {
+    const order = [tabs[round % 3], tabs[(round + 1) % 3], tabs[(round + 2) % 3]];
+    // Even rounds: all three at once; odd rounds: one after the other.
+    const results = round % 2 === 0
+      ? await Promise.all(order.map(forceRefresh))
+      : [await forceRefresh(order[0]), await forceRefresh(order[1]), await forceRefresh(order[2])];
+    for (const r of results) if (!r.ok) failures.push(`round ${round}: ${r.error}`);
+  }
+  t.diagnostic(`tab session: 50 rounds, ${env.backend.stats.invalidGrants - invalid} invalid_grant, ${env.backend.stats.reuseDetected - reuse} reuse detections, ${failures.length} SDK errors`);
+  assert.deepEqual(failures, []);
+  assert.equal(env.backend.stats.invalidGrants - invalid, 0);
+  assert.equal(env.backend.stats.reuseDetected - reuse, 0);
+  const rts = await Promise.all(tabs.map(async (p) => (await storedSession(p, env.backend.clientId)).refresh_token));
+  assertSameSecret(rts[1], rts[0], 'b holds the newest refresh token');
+  assertSameSecret(rts[2], rts[0], 'c holds the newest refresh token');
+
+  await b.evaluate(() => window.auth.logout({ localOnly: true }));
+  for (const [name, page] of [['a', a], ['c', c]]) {
+    await page.waitForFunction((k) => sessionStorage.getItem(k) === null, sdkKey(env.backend.clientId, 'session'), { timeout: 5000 });
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false, name);
+  }
+}));
+
+test('a first tab with no peers answers false within the bound; shareSession: false shares nothing', () => withContext(env.browser, {}, async (context) => {
+  const alone = await openByUrl(context);
+  const { joined, ms } = await checkSession(alone);
+  assert.equal(joined, false);
+  assert.ok(ms < 300, `answered after ${ms.toFixed(1)} ms (bound: 100 ms)`);
+
+  const holder = await openByUrl(context, { shareSession: false });
+  assert.ok((await login(holder)).ok);
+  const asker = await openByUrl(context);
+  assert.equal((await checkSession(asker)).joined, false, 'the holder does not give its session');
+  const willing = await openByUrl(context);
+  await willing.evaluate(() => { window.auth = window.makeAuth({ shareSession: false }); });
+  assert.equal((await checkSession(willing)).joined, false, 'nor does a tab that does not share ask');
+}));
