@@ -18,20 +18,44 @@
 //   storage, saved after a callback or a refresh, adopted from another tab,
 //   cleared (t undefined, e 0) at logout, at another tab's logout, or when
 //   the refresh token is rejected.
-// - Who reads: this file only, and never writes it. getAccessToken() returns
-//   t when t is set, forceRefresh is not asked for, and Date.now() < e;
-//   otherwise the wasm getAccessToken decides (it checks the same condition,
-//   then refreshes).
+// - Who reads: this file only, and never writes t or e. getAccessToken()
+//   returns t when t is set, forceRefresh is not asked for, and
+//   Date.now() < e; otherwise the wasm getAccessToken decides (it checks the
+//   same condition, then refreshes).
+// - s: the event sink, the one member this file writes (at construction). The
+//   Rust side calls s(type, detail) for each event (loginComplete,
+//   tokenRefreshed, sessionExpired, loggedOut: detail undefined; error: the
+//   ZaehlerfreundeAuthError) and, with debug: true, s('debug', step text).
 import init, { ZaehlerfreundeAuth as Wasm } from './zaehlerfreunde_auth.js';
 
 export * from './zaehlerfreunde_auth.js';
 export default init;
 
+const EVENTS = ['loginComplete', 'tokenRefreshed', 'sessionExpired', 'loggedOut', 'error'];
+
 export class ZaehlerfreundeAuth extends Wasm {
   #m;
+  #on = new Map(EVENTS.map((type) => [type, new Set()]));
   constructor(config) {
     super(config);
     this.#m = super.__tokenMirror;
+    this.#m.s = (type, detail) => {
+      if (type === 'debug') return console.debug('[zaehlerfreunde-auth]', detail);
+      // A throwing listener neither stops the others nor the SDK.
+      for (const listener of this.#on.get(type)) {
+        try {
+          listener(detail);
+        } catch (e) {
+          queueMicrotask(() => { throw e; });
+        }
+      }
+    };
+  }
+  on(type, listener) {
+    const listeners = this.#on.get(type);
+    if (!listeners) throw new TypeError(`unknown event "${type}" (events: ${EVENTS.join(', ')})`);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
   getAccessToken(options) {
     const m = this.#m;

@@ -35,6 +35,9 @@ export interface ZaehlerfreundeAuthConfig {
   /** Whether a new tab of the app may take the session from a tab that holds it
    *  (`checkSession()`), and this tab give its own. Default `true`. */
   shareSession?: boolean;
+  /** Log each step (redirect built, callback checked, exchange, refresh, lock waits, tab
+   *  messages) with `console.debug`; never a code, verifier, state or token. Default `false`. */
+  debug?: boolean;
 }
 
 export interface RedirectLoginOptions {
@@ -68,4 +71,18 @@ export interface ZaehlerfreundeAuthError extends Error {
   /** OAuth-style code: the server's (e.g. `access_denied`, `invalid_grant`) or the SDK's. */
   error: string;
   error_description: string;
+}
+
+/** The events of `auth.on(type, listener)`, with what each listener receives. */
+export interface ZaehlerfreundeAuthEvents {
+  /** A login completed in this tab (`handleRedirectCallback`). */
+  loginComplete: undefined;
+  /** This tab's access token is new: refreshed here, or rotated by another tab. */
+  tokenRefreshed: undefined;
+  /** The refresh token was rejected: the session is gone; log in again. */
+  sessionExpired: undefined;
+  /** The session ended: logout in this tab or in another tab of the app. */
+  loggedOut: undefined;
+  /** A call of the SDK failed (its promise rejects with the same error). */
+  error: ZaehlerfreundeAuthError;
 }

@@ -26,11 +26,21 @@ pub fn js_error(e: AuthError) -> JsValue {
     err.into()
 }
 
-fn promise<F>(f: F) -> Promise
+/// The Promise of an async method; a rejection also goes to the app's
+/// `error` listeners.
+fn promise<F>(client: &Rc<Client>, f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, AuthError>> + 'static,
 {
-    future_to_promise(async move { f.await.map_err(js_error) })
+    let client = client.clone();
+    future_to_promise(async move { f.await.map_err(|e| reject(&client, e)) })
+}
+
+/// The JS error of a rejection, reported to the `error` listeners first.
+fn reject(client: &Client, e: AuthError) -> JsValue {
+    let error = js_error(e);
+    client.emit_error(&error);
+    error
 }
 
 fn invalid_request(description: &'static str) -> AuthError {
@@ -210,7 +220,7 @@ impl ZaehlerfreundeAuth {
     ) -> Promise {
         let result = read_login_options(&options)
             .and_then(|o| self.client.build_authorize_url(o.app_state, o.params));
-        promise(async move { result.map(JsValue::from) })
+        promise(&self.client, async move { result.map(JsValue::from) })
     }
 
     /// Records a login transaction and navigates to the authorize URL.
@@ -223,7 +233,10 @@ impl ZaehlerfreundeAuth {
     ) -> Promise {
         let result = read_login_options(&options)
             .and_then(|o| self.client.login_with_redirect(o.app_state, o.params));
-        promise(async move { result.map(|_| JsValue::UNDEFINED) })
+        promise(
+            &self.client,
+            async move { result.map(|_| JsValue::UNDEFINED) },
+        )
     }
 
     /// Whether `url` (default: the current page) carries an authorization response.
@@ -238,7 +251,7 @@ impl ZaehlerfreundeAuth {
         // Compared the way the browser reports the page's own address.
         let url = url.map(|u| normalize(&u).unwrap_or(u));
         let client = self.client.clone();
-        promise(async move {
+        promise(&self.client, async move {
             let app_state = client.handle_redirect_callback(url).await?;
             let result = Object::new();
             if let Some(text) = app_state {
@@ -261,7 +274,9 @@ impl ZaehlerfreundeAuth {
         // mirror before this is called; the client checks the cache itself.
         let force = field(&options, "forceRefresh").is_truthy();
         let client = self.client.clone();
-        promise(async move { client.get_access_token(force).await.map(JsValue::from) })
+        promise(&self.client, async move {
+            client.get_access_token(force).await.map(JsValue::from)
+        })
     }
 
     /// The token mirror for the package's JS entry (its contract: the top
@@ -276,7 +291,9 @@ impl ZaehlerfreundeAuth {
     #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<boolean>")]
     pub fn check_session(&self) -> Promise {
         let client = self.client.clone();
-        promise(async move { Ok(JsValue::from_bool(client.check_session().await)) })
+        promise(&self.client, async move {
+            Ok(JsValue::from_bool(client.check_session().await))
+        })
     }
 
     /// Whether there is a session that can yield an access token.
@@ -310,7 +327,7 @@ impl ZaehlerfreundeAuth {
         let return_to = field(&options, "returnTo").as_string();
         let local_only = field(&options, "localOnly").is_truthy();
         let client = self.client.clone();
-        promise(async move {
+        promise(&self.client, async move {
             client.logout(return_to, local_only).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -328,7 +345,7 @@ impl ZaehlerfreundeAuth {
         >,
     ) -> Promise {
         let client = self.client.clone();
-        promise(async move {
+        promise(&self.client, async move {
             // A string; a Request (it has a url); a URL object (its href).
             // Read by shape, as fetch itself reads its input.
             let object = Some(input.clone().unchecked_into::<Object>());

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Request, RequestInit, RequestRedirect, Response, ResponseType};
 
 use super::Client;
+use crate::core::json::decimal;
 use crate::core::retry::{retry_delay, Attempt};
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
@@ -111,6 +112,14 @@ impl Client {
                 Next::Done => return Ok(answer?),
                 Next::Refresh => (refresh, refreshed) = (true, true),
                 Next::Wait(ms) => {
+                    if self.config.debug {
+                        let step = [
+                            "fetch: busy or unreachable, retrying in ",
+                            &decimal(ms.into()),
+                            " ms",
+                        ];
+                        self.debug(&step.concat());
+                    }
                     timer::sleep(ms, signal.as_ref())
                         .await
                         .map_err(|_| aborted())?;

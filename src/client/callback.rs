@@ -2,6 +2,7 @@
 //! checked against the login transaction, the code exchanged, the ID token
 //! checked, the session stored, and the address bar cleaned.
 
+use super::events::Event;
 use super::Client;
 use crate::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
 use crate::core::inflight::InFlight;
@@ -80,6 +81,7 @@ impl Client {
         let tx = Transaction::from_json(&stored)?;
         tx.check_age(clock::now_secs())?;
         let code = validate_callback(params, &tx, url, &self.config.issuers)?;
+        self.debug("callback: state, redirect_uri and iss checked; exchanging the code");
 
         let grant = Grant::AuthorizationCode {
             code: &code,
@@ -102,10 +104,13 @@ impl Client {
             }
             None => None,
         };
+        self.debug("callback: token response and ID token checked");
         let session =
             Session::from_code_exchange(tokens, clock::now_secs(), &tx.scope, &tx.audience);
         self.save(session, user)?;
+        self.debug("callback: session stored");
         self.announce_session();
+        self.emit(Event::LoginComplete);
         Ok(tx.app_state)
     }
 }

@@ -34,6 +34,7 @@ impl Client {
             created_at: clock::now_secs(),
         };
         self.store.set(&self.names.transaction, &tx.to_json())?;
+        self.debug("login: transaction stored, authorize URL built");
         Ok(authorize_url(&self.config, &tx, &extra.rest))
     }
 

@@ -1,6 +1,7 @@
 //! Logout: the refresh token revoked (RFC 7009, best effort), the session
 //! ended here and in the tabs that share it, then Auth0's logout endpoint.
 
+use super::events::Event;
 use super::Client;
 use crate::core::authorize::logout_url;
 use crate::core::token::revocation_request;
@@ -25,6 +26,8 @@ impl Client {
             let _ = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await;
         }
         self.store.remove(&self.names.transaction);
+        self.debug("logout: session ended");
+        self.emit(Event::LoggedOut);
         if local_only {
             return Ok(());
         }

@@ -6,11 +6,13 @@
 //! - `api_fetch`: the partner API with a fresh token; `logout`;
 //! - `session`: the session cache and storage; `keys`: ID-token checks with
 //!   the issuer's key set; `tabs`: the tab channel; `token`: the token
-//!   endpoint; `errors`: the shell's errors as protocol codes.
+//!   endpoint; `errors`: the shell's errors as protocol codes; `events`: what
+//!   the app listens to, and the debug log.
 
 mod api_fetch;
 mod callback;
 mod errors;
+mod events;
 mod keys;
 mod login;
 mod logout;
@@ -88,8 +90,14 @@ impl Client {
         Ok(client)
     }
 
-    /// The object the JS entry reads the fast-path token from.
+    /// The object the JS entry reads the fast-path token from and puts its
+    /// event sink on.
     pub fn token_mirror(&self) -> js_sys::Object {
         self.mirror.object()
+    }
+
+    /// Reports a failed call to the app's `error` listeners.
+    pub fn emit_error(&self, error: &wasm_bindgen::JsValue) {
+        self.mirror.emit("error", error);
     }
 }

@@ -3,6 +3,7 @@
 //! cross-tab Web Lock. What the refresh does and what its answer means are
 //! the core's decisions (`core::refresh`).
 
+use super::events::Event;
 use super::Client;
 use crate::core::inflight::InFlight;
 use crate::core::join::join;
@@ -35,7 +36,9 @@ impl Client {
         let flight = InFlight::default();
         self.session.borrow_mut().refresh = Some(flight.clone());
         let before = self.refresh_token();
+        self.debug("refresh: waiting for the refresh lock");
         let held = locks::acquire(&self.names.refresh_lock).await;
+        self.debug("refresh: lock held");
         let outcome = self.refresh_locked(before).await;
         drop(held);
         self.session.borrow_mut().refresh = None;
@@ -58,12 +61,16 @@ impl Client {
             now,
             self.config.leeway_seconds,
         )? {
-            Plan::Adopt(token) => return Ok(token.secret().to_owned()),
+            Plan::Adopt(token) => {
+                self.debug("refresh: another tab refreshed meanwhile; its token is used");
+                return Ok(token.secret().to_owned());
+            }
             Plan::Spend {
                 session,
                 refresh_token,
             } => (session, refresh_token),
         };
+        self.debug("refresh: spending the refresh token");
         let grant = Grant::RefreshToken {
             refresh_token: &spent,
         };
@@ -75,10 +82,16 @@ impl Client {
         let tokens = match judge(&spent, self.refresh_token().as_ref(), answer) {
             Judgement::Rotate(tokens) => tokens,
             Judgement::End(e) => {
+                self.debug("refresh: the refresh token was rejected; session ended");
                 self.clear_session();
+                self.emit(Event::SessionExpired);
                 return Err(e);
             }
-            Judgement::Keep(e) | Judgement::Stale(e) => return Err(e),
+            Judgement::Keep(e) => {
+                self.debug("refresh: failed; the session is kept");
+                return Err(e);
+            }
+            Judgement::Stale(e) => return Err(e),
         };
         let user = match &tokens.id_token {
             Some(id) => {
@@ -90,6 +103,8 @@ impl Client {
         let refreshed = session.refreshed(tokens, clock::now_secs());
         let token = refreshed.access_token.secret().to_owned();
         self.save(refreshed.clone(), user)?;
+        self.debug("refresh: session rotated and stored");
+        self.emit(Event::TokenRefreshed);
         self.announce_rotation(&spent, &refreshed).await;
         Ok(token)
     }

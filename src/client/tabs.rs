@@ -3,6 +3,7 @@
 
 use std::rc::{Rc, Weak};
 
+use super::events::Event;
 use super::Client;
 use crate::core::pkce::random_token;
 use crate::core::secret::RefreshToken;
@@ -85,6 +86,7 @@ impl Client {
         }
         let notify = Rc::new(Notify::new());
         self.tabs.borrow_mut().shared = Some(notify.clone());
+        self.debug("tabs: asking the app's other tabs for a session");
         let ask = self.tabs.borrow().tab.as_ref().map(Tab::ask);
         if let Some(message) = ask {
             self.post(message);
@@ -124,6 +126,7 @@ impl Client {
         else {
             return;
         };
+        self.debug("tabs: rotation announced");
         if !wait {
             return self.post(message);
         }
@@ -155,6 +158,7 @@ impl Client {
         let Some(message) = TabMessage::parse(text) else {
             return;
         };
+        self.debug(message.kind());
         let reply = {
             let cache = self.session.borrow();
             let mut tabs = self.tabs.borrow_mut();
@@ -164,8 +168,13 @@ impl Client {
             }
         };
         if let Some(session) = reply.adopt {
+            let rotated = self.holds_session();
             // Its claims are decoded when first asked for.
             let _ = self.save(session, None);
+            self.debug("tabs: took the session of another tab");
+            if rotated {
+                self.emit(Event::TokenRefreshed);
+            }
             let asked = self.tabs.borrow_mut().shared.take();
             if let Some(notify) = asked {
                 notify.notify();
@@ -173,6 +182,7 @@ impl Client {
         }
         if reply.end {
             self.clear_session();
+            self.emit(Event::LoggedOut);
         }
         if let Some(message) = reply.post {
             self.post(message);

@@ -138,6 +138,8 @@ config_options! {
     /// Whether a new tab may take the session from another tab of the app
     /// (`checkSession()`), and this tab give it.
     ShareSession share_session: "shareSession", Flag;
+    /// Whether each step is logged to the console (never a secret).
+    Debug debug: "debug", Flag;
 }
 
 /// A validated configuration.
@@ -182,6 +184,8 @@ pub struct Config {
     pub storage: StorageKind,
     /// Whether tabs of the app give their session to a new tab that asks.
     pub share_session: bool,
+    /// Whether each step is logged (`console.debug`); never a secret.
+    pub debug: bool,
 }
 
 use ConfigField as F;
@@ -350,6 +354,7 @@ impl Config {
             token_request_format,
             storage,
             share_session: input.share_session.unwrap_or(true),
+            debug: input.debug.unwrap_or(false),
         })
     }
 

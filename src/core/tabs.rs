@@ -312,6 +312,20 @@ impl Tab {
 }
 
 impl TabMessage {
+    /// What a tab's debug log says of this message when it arrives.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TabMessage::Hello { .. } => "tabs: a tab joined (hello)",
+            TabMessage::Here { .. } => "tabs: a tab answered (here)",
+            TabMessage::Rotated { .. } => "tabs: a tab rotated the refresh token",
+            TabMessage::Ack { .. } => "tabs: a tab took a rotation (ack)",
+            TabMessage::Ask { .. } => "tabs: a tab asks for a session",
+            TabMessage::Share { .. } => "tabs: a tab shared its session",
+            TabMessage::Logout { .. } => "tabs: a tab logged out",
+            TabMessage::Bye { .. } => "tabs: a tab left",
+        }
+    }
+
     /// The message as channel text (JSON).
     pub fn encode(&self) -> String {
         let w = ObjectWriter::new();

@@ -1,10 +1,10 @@
 //! A plain JS object holding the current access token and until when it is
 //! fresh, so the package's thin JS entry can answer `getAccessToken()` on the
-//! hot path without entering WebAssembly. The contract is written once, at
-//! the top of `js/index.js`.
+//! hot path without entering WebAssembly; and the event sink that entry puts
+//! on it. The contract is written once, at the top of `js/index.js`.
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub struct TokenMirror(Object);
 
@@ -27,6 +27,14 @@ impl TokenMirror {
     pub fn clear(&self) {
         let _ = Reflect::set(&self.0, &"t".into(), &JsValue::UNDEFINED);
         let _ = Reflect::set(&self.0, &"e".into(), &JsValue::from(0));
+    }
+
+    /// Calls the entry's event sink `s(type, detail)`, if it set one.
+    pub fn emit(&self, kind: &str, detail: &JsValue) {
+        let sink = Reflect::get(&self.0, &"s".into()).ok();
+        if let Some(sink) = sink.as_ref().and_then(JsCast::dyn_ref::<Function>) {
+            let _ = sink.call2(&JsValue::NULL, &kind.into(), detail);
+        }
     }
 
     pub fn object(&self) -> Object {
