@@ -25,12 +25,12 @@ export class PartnerApiError extends Error {
 
 /**
  * Path parameters are percent-encoded (openapi-fetch's serializer, which uses
- * encodeURIComponent); `.` and `..` are refused, since URL parsing would
- * resolve them as dot segments (even percent-encoded) and call another path.
+ * encodeURIComponent); `.` and `..`, which it leaves as they are, are refused:
+ * URL parsing would resolve them as dot segments and call another path.
  */
 function pathSerializer(pathname, params) {
   for (const [name, value] of Object.entries(params ?? {})) {
-    if (/^(\.|%2e){1,2}$/i.test(String(value))) throw new TypeError(`path parameter ${name} must not be "${value}"`);
+    if (/^\.\.?$/.test(String(value))) throw new TypeError(`path parameter ${name} must not be "${value}"`);
   }
   return defaultPathSerializer(pathname, params);
 }

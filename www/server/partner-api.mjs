@@ -43,17 +43,18 @@ const STATEFUL = {
   getPartners: () => [{ id: 'zaehlerfreunde-local', name: 'Zählerfreunde (local)', subPartners: [{ id: 'zaehlerfreunde-local-sub', name: 'Sub-partner', subPartners: [] }] }],
 };
 
-/** "query parameter page must be >= 0", "body/name must be string", … from openapi-backend's Ajv errors. */
+/** "query parameter page must be >= 0", "requestBody must have city", … from openapi-backend's Ajv errors. */
 function describeValidation(errors) {
   return errors.map((e) => {
     const [where, ...rest] = e.instancePath.split('/').filter(Boolean);
-    const name = rest.join('.') || e.params?.missingProperty;
-    const subject = where === 'query' || where === 'path' || where === 'headers'
-      ? `${where === 'headers' ? 'header' : where} parameter ${name}`
-      : ['requestBody', ...rest].join('/');
-    return e.keyword === 'required' && where !== 'query' && where !== 'path'
-      ? `${subject} must have ${e.params.missingProperty}`
-      : `${subject} ${e.message}`;
+    const missing = e.keyword === 'required' ? e.params.missingProperty : undefined;
+    const problem = e.keyword === 'enum' ? `must be one of ${e.params.allowedValues.join(', ')}` : e.message;
+    if (where === 'query' || where === 'path' || where === 'headers') {
+      const subject = `${where === 'headers' ? 'header' : where} parameter ${[...rest, ...(missing ? [missing] : [])].join('.')}`;
+      return missing ? `${subject} is required` : `${subject} ${problem}`;
+    }
+    const subject = ['requestBody', ...rest].join('/');
+    return missing ? `${subject} must have ${missing}` : `${subject} ${problem}`;
   }).join('; ');
 }
 
@@ -72,7 +73,7 @@ async function readBody(req) {
  */
 export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats, faults }) {
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
-  const store = createPartnerStore();
+  let store = createPartnerStore();
   stats.apiRequests ??= [];
   const backend = partnerBackend().then((api) => {
     const pagedIds = new Set(pagedOperations(api).map((p) => p.operationId));
@@ -108,7 +109,7 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
     return api;
   });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = req.headers.origin;
     const cors = origin && appOrigins.includes(origin)
@@ -172,4 +173,9 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
     }
     return send(status, out, headers);
   });
+  /** Back to the seed data (the backend's reset). */
+  server.resetData = () => {
+    store = createPartnerStore();
+  };
+  return server;
 }
