@@ -254,6 +254,10 @@ test('errors: { error, response } with the body the API sent; 400s name the para
   });
   assert.deepEqual([enumValue.status, enumValue.error.message], [400, 'query parameter resolution must be one of 15_MIN, 1_HOUR, 1_DAY']);
 
+  // An empty error body is null (openapi-fetch alone would leave `error` undefined).
+  const noBody = await call('GET', '/spaces/{spaceId}', { params: { path: { spaceId: spaceId(1) } } });
+  assert.deepEqual(noBody, { status: 405, data: undefined, error: null, retryAfter: null });
+
   // Reserved characters in a path parameter stay inside their segment.
   const from = await logLength();
   const odd = await call('GET', '/spaces/{spaceId}/devices', { params: { path: { spaceId: 'a/b c?d#e' } } });

@@ -92,7 +92,10 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
       },
       validationFail: (c) => [400, { message: describeValidation(c.validation.errors) }],
       notFound: () => [404, { message: 'not found' }],
-      methodNotAllowed: () => [405, { message: 'method not allowed' }],
+      // As HTTP wants it: the methods the path has, and no body.
+      methodNotAllowed: (c) => [405, undefined, {
+        Allow: ['get', 'put', 'post', 'delete'].filter((method) => api.router.matchOperation({ method, path: c.request.path })).join(', ').toUpperCase(),
+      }],
       notImplemented: (c) => {
         const op = c.operation;
         if (!op.responses?.['200']?.content) return [200, undefined];
