@@ -25,6 +25,10 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# The shipped JS (js/, copied into pkg/ by .ci/build-pkg): it parses as an ES module,
+	# and the package.json template is JSON.
+	node --check js/index.js
+	node -e 'JSON.parse(require("fs").readFileSync("js/package.json", "utf8"))'
 
 # The shipped size may not grow past the committed budget (gzip is deterministic).
 size: pkg

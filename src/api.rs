@@ -7,79 +7,17 @@ use js_sys::{Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::client::Client;
-use crate::core::config::{Config, ConfigInput};
+use crate::client::{Client, FetchInput};
+use crate::core::config::{Config, ConfigField, ConfigInput, Slot};
 use crate::core::{AuthError, ErrorCode};
+use crate::web::url::normalize;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** Configuration; only `clientId` and `redirectUri` are required. */
-export interface ZaehlerfreundeAuthConfig {
-  clientId: string;
-  redirectUri: string;
-  /** Default `https://auth.prod.zaehlerfreunde.com/authorize`. */
-  authorizeUrl?: string;
-  /** Default `https://zaehlerfreunde-prod.eu.auth0.com/oauth/token`. */
-  tokenUrl?: string;
-  /** Default `https://api.prod.zaehlerfreunde.com`; `""` sends none. */
-  audience?: string;
-  /** Default `openid profile email offline_access`. */
-  scope?: string;
-  /** Default `https://external.prod.zaehlerfreunde.com/partner`. */
-  apiBaseUrl?: string;
-  /** Default: the authorize URL's origin + `/v2/logout`. */
-  logoutUrl?: string;
-  /** RFC 7009 revocation endpoint, used by logout. Default: the token URL's origin + `/oauth/revoke`. */
-  revokeUrl?: string;
-  /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. */
-  issuer?: string;
-  /** The ID-token signing keys. Default: `{iss}.well-known/jwks.json` of the token's issuer. */
-  jwksUrl?: string;
-  /** Clock leeway for token expiry and ID-token times. Default 60. */
-  leewaySeconds?: number;
-  /** Per-request timeout. Default 10000. */
-  timeoutMs?: number;
-  /** Token request body encoding. Default `"form"`. */
-  tokenRequestFormat?: "form" | "json";
-  /** Where the session lives. Default `"session"` (sessionStorage). */
-  storage?: "session" | "local" | "memory";
-}
+const TYPES: &'static str = include_str!("../js/types.d.ts");
 
-export interface RedirectLoginOptions {
-  /** Any JSON value, handed back by `handleRedirectCallback`. */
-  appState?: unknown;
-  /** Extra authorize parameters (prompt, login_hint, screen_hint, ui_locales, organization, …).
-   *  `scope` and `audience` replace the configured ones for this login; protocol parameters
-   *  (response_type, client_id, redirect_uri, state, nonce, code_challenge*) cannot be set. */
-  authorizationParams?: Record<string, string | number | boolean | undefined>;
-}
-
-export interface RedirectLoginResult {
-  appState?: unknown;
-}
-
-export interface GetAccessTokenOptions {
-  /** Refresh even if the cached token is still valid. */
-  forceRefresh?: boolean;
-}
-
-export interface LogoutOptions {
-  /** Where Auth0 sends the browser after logout (must be an allowed logout URL). */
-  returnTo?: string;
-  /** Only clear the local session; do not visit the logout endpoint. */
-  localOnly?: boolean;
-}
-
-/** Every rejection and throw of the SDK is an `Error` of this shape. */
-export interface ZaehlerfreundeAuthError extends Error {
-  name: "ZaehlerfreundeAuthError";
-  /** OAuth-style code: the server's (e.g. `access_denied`, `invalid_grant`) or the SDK's. */
-  error: string;
-  error_description: string;
-}
-"#;
-
-/// Turns an [`AuthError`] into a JS `Error` with `.error` and `.error_description`.
+/// Turns an [`AuthError`] into a JS `Error` with `.error` and
+/// `.error_description`. Its `reason` stays in Rust: it names the failed
+/// check for tests, while the description already tells people.
 pub fn js_error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(&e.description);
     err.set_name("ZaehlerfreundeAuthError");
@@ -99,88 +37,53 @@ fn invalid_request(description: &'static str) -> AuthError {
     AuthError::new(ErrorCode::InvalidRequest, description)
 }
 
-/// The option names of `ZaehlerfreundeAuthConfig`; anything else is a typo.
-const CONFIG_KEYS: [&str; 15] = [
-    "clientId",
-    "redirectUri",
-    "authorizeUrl",
-    "tokenUrl",
-    "audience",
-    "scope",
-    "apiBaseUrl",
-    "logoutUrl",
-    "revokeUrl",
-    "issuer",
-    "jwksUrl",
-    "leewaySeconds",
-    "timeoutMs",
-    "tokenRequestFormat",
-    "storage",
-];
-
-/// One config option: `None` when absent, an error naming the option when
-/// it has the wrong type.
-fn option<T>(
-    config: &JsValue,
-    name: &'static str,
-    convert: fn(&JsValue) -> Option<T>,
-    expected: &'static str,
-) -> Result<Option<T>, AuthError> {
-    let value = Reflect::get(config, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    convert(&value).map(Some).ok_or_else(|| {
-        let mut description = String::from("config.");
-        description.push_str(name);
-        description.push_str(expected);
-        AuthError::with_description(ErrorCode::InvalidConfig, description)
-    })
-}
-
+/// Reads the config object through the option table of `core::config`:
+/// unknown names are typos, each value must have its option's kind, and URL
+/// options are normalized by the browser's own URL parser.
 fn read_config(value: JsValue) -> Result<Config, AuthError> {
     if !value.is_object() {
         return Err(AuthError::new(
-            ErrorCode::InvalidConfig,
+            ErrorCode::InvalidConfig(None),
             "the config must be an object with at least clientId and redirectUri",
         ));
     }
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
-        if !CONFIG_KEYS.contains(&key.as_str()) {
+        if !ConfigField::ALL.iter().any(|f| f.name() == key) {
             let mut description = String::from("unknown config option \"");
             description.extend(key.chars().filter(|c| !c.is_control()).take(64));
             description.push_str("\" (options are camelCase, e.g. redirectUri)");
             return Err(AuthError::with_description(
-                ErrorCode::InvalidConfig,
+                ErrorCode::InvalidConfig(None),
                 description,
             ));
         }
     }
-    let number = |name| option(&value, name, JsValue::as_f64, " must be a number");
-    let mut input = ConfigInput {
-        leeway_seconds: number("leewaySeconds")?,
-        timeout_ms: number("timeoutMs")?,
-        ..ConfigInput::default()
-    };
     // Filled in place: a wrong type then drops the input once, not each
     // option read so far.
-    for (name, slot) in [
-        ("clientId", &mut input.client_id),
-        ("redirectUri", &mut input.redirect_uri),
-        ("authorizeUrl", &mut input.authorize_url),
-        ("tokenUrl", &mut input.token_url),
-        ("audience", &mut input.audience),
-        ("scope", &mut input.scope),
-        ("apiBaseUrl", &mut input.api_base_url),
-        ("logoutUrl", &mut input.logout_url),
-        ("revokeUrl", &mut input.revoke_url),
-        ("issuer", &mut input.issuer),
-        ("jwksUrl", &mut input.jwks_url),
-        ("tokenRequestFormat", &mut input.token_request_format),
-        ("storage", &mut input.storage),
-    ] {
-        *slot = option(&value, name, JsValue::as_string, " must be a string")?;
+    let mut input = ConfigInput::default();
+    for &field in ConfigField::ALL {
+        let option = Reflect::get(&value, &field.name().into()).unwrap_or(JsValue::UNDEFINED);
+        if option.is_undefined() {
+            continue;
+        }
+        let read = match input.slot(field) {
+            Slot::Text(slot) => option.as_string().map(|s| *slot = Some(s)),
+            Slot::Url(slot) => option
+                .as_string()
+                .map(|s| *slot = Some(normalize(&s).unwrap_or(s))),
+            Slot::Number(slot) => option.as_f64().map(|n| *slot = Some(n)),
+        };
+        if read.is_none() {
+            let expected = match input.slot(field) {
+                Slot::Number(_) => " must be a number",
+                _ => " must be a string",
+            };
+            return Err(AuthError::config(
+                field,
+                ["config.", field.name(), expected].concat(),
+            ));
+        }
     }
     Config::new(input)
 }
@@ -291,8 +194,7 @@ impl ZaehlerfreundeAuth {
         #[wasm_bindgen(unchecked_param_type = "ZaehlerfreundeAuthConfig")] config: JsValue,
     ) -> Result<ZaehlerfreundeAuth, JsValue> {
         let config = read_config(config).map_err(js_error)?;
-        let client = Rc::new(Client::new(config).map_err(js_error)?);
-        client.start();
+        let client = Client::new(config).map_err(js_error)?;
         Ok(ZaehlerfreundeAuth { client })
     }
 
@@ -318,8 +220,7 @@ impl ZaehlerfreundeAuth {
         >,
     ) -> Promise {
         let result = read_login_options(&options)
-            .and_then(|o| self.client.build_authorize_url(o.app_state, o.params))
-            .and_then(|url| crate::web::nav::assign(&url));
+            .and_then(|o| self.client.login_with_redirect(o.app_state, o.params));
         promise(async move { result.map(|_| JsValue::UNDEFINED) })
     }
 
@@ -332,6 +233,8 @@ impl ZaehlerfreundeAuth {
     /// Checks the callback, exchanges the code, stores the session, and cleans the address bar.
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<RedirectLoginResult>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
+        // Compared the way the browser reports the page's own address.
+        let url = url.map(|u| normalize(&u).unwrap_or(u));
         let client = self.client.clone();
         promise(async move {
             let app_state = client.handle_redirect_callback(url).await?;
@@ -352,18 +255,15 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
+        // A fresh cached token is answered by js/index.js from the token
+        // mirror before this is called; the client checks the cache itself.
         let force = field(&options, "forceRefresh").is_truthy();
-        if !force {
-            if let Some(token) = self.client.fresh_access_token() {
-                return Promise::resolve(&JsValue::from(token));
-            }
-        }
         let client = self.client.clone();
         promise(async move { client.get_access_token(force).await.map(JsValue::from) })
     }
 
-    /// For the package's JS entry (`index.js`): `{ t, e }`, the access token
-    /// and the epoch milliseconds until which it is fresh.
+    /// The token mirror for the package's JS entry (its contract: the top
+    /// of `js/index.js`).
     #[wasm_bindgen(getter, js_name = "__tokenMirror", skip_typescript)]
     pub fn token_mirror(&self) -> Object {
         self.client.token_mirror()
@@ -407,19 +307,34 @@ impl ZaehlerfreundeAuth {
     }
 
     /// `fetch` for the partner API: relative paths resolve against `apiBaseUrl`, the bearer token
-    /// is added, and a 401 triggers one refresh and one retry.
+    /// is added, and a 401 triggers one refresh and one retry. Takes a path, a URL under
+    /// `apiBaseUrl`, or a `Request` for one.
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(
         &self,
-        #[wasm_bindgen(js_name = "pathOrUrl")] path_or_url: String,
+        #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<
             web_sys::RequestInit,
         >,
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
+            // A string; a Request (it has a url); a URL object (its href).
+            // Read by shape, as fetch itself reads its input.
+            let object = Some(input.clone().unchecked_into::<Object>());
+            let input = if let Some(text) = input.as_string() {
+                FetchInput::Url(text)
+            } else if field(&object, "url").is_string() {
+                FetchInput::Request(input.unchecked_into())
+            } else if let Some(href) = field(&object, "href").as_string() {
+                FetchInput::Url(href)
+            } else {
+                return Err(invalid_request(
+                    "fetch takes a path, a URL under apiBaseUrl, or a Request",
+                ));
+            };
             let init = init.unwrap_or_default();
-            client.fetch(&path_or_url, &init).await.map(JsValue::from)
+            client.fetch(input, &init).await.map(JsValue::from)
         })
     }
 }

@@ -1,8 +1,10 @@
 // The demo SPA: log in, handle the callback, show the user and the tokens,
 // explore the partner API (spaces → devices → readings), log out. On the local
-// dev backend it also offers the backend's fault switches.
+// dev backend it also shows the backend's fault panel (fault-panel.js, not SDK
+// usage).
 import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 import { drawChart } from '/chart.js';
+import { setUpFaultPanel } from '/fault-panel.js';
 import { $, el, hideError, jwtClaims, showError } from '/util.js';
 
 const SETTINGS_KEY = 'zaehlerfreunde-demo:config';
@@ -117,41 +119,6 @@ function showReadingsForm(auth, device) {
   $('readings-summary').textContent = '';
 }
 
-/** The local backend's fault switches (admin endpoint on this origin). */
-async function setUpFaultPanel() {
-  const admin = async (path, body) => {
-    const res = await fetch(`/__admin/${path}`, body
-      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
-      : {});
-    return res.json();
-  };
-  const refresh = async () => {
-    const state = await admin('faults');
-    $('provider-toggle').textContent = state.providerUp ? 'Stop authorization server' : 'Start authorization server';
-    $('provider-toggle').dataset.up = String(state.providerUp);
-    $('fault-state').textContent = JSON.stringify({ armed: state.armed, providerUp: state.providerUp, settings: state.settings }, null, 2);
-    return state;
-  };
-  const { kinds } = await refresh();
-  $('fault-form').fault.replaceChildren(...Object.entries(kinds).flatMap(([target, ks]) =>
-    Object.entries(ks).map(([kind, what]) => el('option', `${target === 'token' ? 'token endpoint' : 'partner API'}: ${what}`, { value: `${target}/${kind}` }))));
-  $('fault-form').onsubmit = async (ev) => {
-    ev.preventDefault();
-    const [target, kind] = ev.target.fault.value.split('/');
-    await admin('faults', { target, kind, count: Number(ev.target.count.value) });
-    await refresh();
-  };
-  $('provider-toggle').onclick = async () => {
-    await admin('provider', { up: $('provider-toggle').dataset.up !== 'true' });
-    await refresh();
-  };
-  $('faults-reset').onclick = async () => {
-    await admin('reset', {});
-    await refresh();
-  };
-  $('faults').hidden = false;
-}
-
 let guarded = (f) => f;
 
 async function render(auth) {
@@ -204,7 +171,7 @@ async function main() {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(Object.fromEntries(new FormData(ev.target))));
     location.reload();
   };
-  if (env === 'local') await setUpFaultPanel().catch(() => {});
+  if (env === 'local') await setUpFaultPanel().catch(() => {}); // without an admin endpoint: no panel
 
   if (auth.isCallback()) {
     try {

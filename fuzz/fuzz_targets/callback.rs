@@ -3,8 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use zaehlerfreunde_auth::core::callback::{cleaned_url, is_callback, parse_callback, validate_callback};
-use zaehlerfreunde_auth::core::secret::{CodeVerifier, Nonce, State};
-use zaehlerfreunde_auth::core::transaction::Transaction;
+use zaehlerfreunde_auth::core::fixtures;
 use zaehlerfreunde_auth::core::url::{api_url, HttpUrl};
 
 fuzz_target!(|data: &[u8]| {
@@ -13,16 +12,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(url) = api_url("https://api.example/partner", s) {
         assert!(url.starts_with("https://api.example/partner"), "partner-API URLs stay under the base");
     }
-    let tx = Transaction {
-        verifier: CodeVerifier::new("v".into()),
-        state: State::new("abc".into()),
-        nonce: Nonce::new("n".into()),
-        redirect_uri: "https://app.example/cb".into(),
-        scope: "openid".into(),
-        audience: String::new(),
-        app_state: None,
-        created_at: 0,
-    };
+    let tx = fixtures::transaction();
     for url in [s.to_owned(), format!("https://app.example/cb?{s}"), format!("https://app.example/cb#{s}")] {
         let _ = is_callback(&url);
         if let Ok(p) = parse_callback(&url) {

@@ -102,6 +102,7 @@ pub fn logout_url(config: &Config, return_to: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::core::config::ConfigInput;
+    use crate::core::fixtures;
     use crate::core::form::parse_pairs;
     use crate::core::secret::{CodeVerifier, Nonce, State};
     use crate::core::url::HttpUrl;
@@ -115,6 +116,8 @@ mod tests {
         .unwrap()
     }
 
+    /// The shared fixture, with the RFC 7636 Appendix B verifier, a state
+    /// that needs encoding and the default scope and audience.
     fn tx() -> Transaction {
         Transaction {
             verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
@@ -123,8 +126,7 @@ mod tests {
             redirect_uri: "https://app.example/cb?x=1".into(),
             scope: "openid profile email offline_access".into(),
             audience: "https://api.prod.zaehlerfreunde.com".into(),
-            app_state: None,
-            created_at: 0,
+            ..fixtures::transaction()
         }
     }
 

@@ -189,20 +189,7 @@ pub fn cleaned_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::secret::{CodeVerifier, Nonce, State};
-
-    fn tx() -> Transaction {
-        Transaction {
-            verifier: CodeVerifier::new("v".into()),
-            state: State::new("abc".into()),
-            nonce: Nonce::new("n".into()),
-            redirect_uri: "https://app.example/cb".into(),
-            scope: "openid".into(),
-            audience: String::new(),
-            app_state: None,
-            created_at: 0,
-        }
-    }
+    use crate::core::fixtures::transaction as tx;
     fn issuers() -> Vec<String> {
         vec!["https://idp.example/".into()]
     }

@@ -1,7 +1,7 @@
 //! SDK configuration: defaults from the Zählerfreunde integration guide,
 //! validated once at construction so that bad values fail early.
 
-use super::error::{AuthError, ErrorCode};
+use super::error::AuthError;
 use super::url::{check_endpoint, HttpUrl};
 
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://auth.prod.zaehlerfreunde.com/authorize";
@@ -27,24 +27,92 @@ pub enum StorageKind {
     Memory,
 }
 
-/// What the caller gave; `None` means "use the default".
-#[derive(Clone, Debug, Default)]
-pub struct ConfigInput {
-    pub client_id: Option<String>,
-    pub redirect_uri: Option<String>,
-    pub authorize_url: Option<String>,
-    pub token_url: Option<String>,
-    pub audience: Option<String>,
-    pub scope: Option<String>,
-    pub api_base_url: Option<String>,
-    pub logout_url: Option<String>,
-    pub revoke_url: Option<String>,
-    pub issuer: Option<String>,
-    pub jwks_url: Option<String>,
-    pub leeway_seconds: Option<f64>,
-    pub timeout_ms: Option<f64>,
-    pub token_request_format: Option<String>,
-    pub storage: Option<String>,
+/// Declares every option once: its `ConfigField` variant, its `ConfigInput`
+/// field, its JavaScript name and the kind of value it takes. The reader in
+/// `api.rs`, the unknown-option check, the fuzz target and the test that
+/// holds the `.d.ts` and the README to this list all come from here.
+macro_rules! config_options {
+    ($($(#[doc = $doc:literal])* $variant:ident $field:ident: $name:literal, $kind:ident;)*) => {
+        /// One configuration option, as its errors name it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ConfigField {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ConfigField {
+            /// Every option, in declaration order.
+            pub const ALL: &'static [ConfigField] = &[$(ConfigField::$variant),*];
+
+            /// The option's name in JavaScript.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ConfigField::$variant => $name,)*
+                }
+            }
+        }
+
+        /// What the caller gave; `None` means "use the default".
+        #[derive(Clone, Debug, Default)]
+        pub struct ConfigInput {
+            $($(#[doc = $doc])* pub $field: Option<config_options!(@type $kind)>,)*
+        }
+
+        impl ConfigInput {
+            /// Where the value of `field` goes, typed by its kind.
+            pub fn slot(&mut self, field: ConfigField) -> Slot<'_> {
+                match field {
+                    $(ConfigField::$variant => Slot::$kind(&mut self.$field),)*
+                }
+            }
+        }
+    };
+    (@type Text) => { String };
+    (@type Url) => { String };
+    (@type Number) => { f64 };
+}
+
+/// The place of one option's value in a [`ConfigInput`], by kind.
+pub enum Slot<'a> {
+    /// A string.
+    Text(&'a mut Option<String>),
+    /// A URL string, which the JavaScript boundary normalizes the way the
+    /// browser's `URL` does (default port, percent-encoding, host case).
+    Url(&'a mut Option<String>),
+    /// A number.
+    Number(&'a mut Option<f64>),
+}
+
+config_options! {
+    /// The client id Zählerfreunde gave you (required).
+    ClientId client_id: "clientId", Text;
+    /// Where the authorization server sends the browser back (required).
+    RedirectUri redirect_uri: "redirectUri", Url;
+    /// The authorization endpoint (RFC 6749 §3.1).
+    AuthorizeUrl authorize_url: "authorizeUrl", Url;
+    /// The token endpoint (RFC 6749 §3.2).
+    TokenUrl token_url: "tokenUrl", Url;
+    /// The API the access token is for; empty sends none.
+    Audience audience: "audience", Text;
+    /// The scope requested (RFC 6749 §3.3).
+    Scope scope: "scope", Text;
+    /// The partner API's base URL; the token is sent nowhere else.
+    ApiBaseUrl api_base_url: "apiBaseUrl", Url;
+    /// Auth0's logout endpoint.
+    LogoutUrl logout_url: "logoutUrl", Url;
+    /// The revocation endpoint (RFC 7009 §2).
+    RevokeUrl revoke_url: "revokeUrl", Url;
+    /// The one accepted ID-token `iss`.
+    Issuer issuer: "issuer", Text;
+    /// Where the ID-token signing keys are (RFC 7517).
+    JwksUrl jwks_url: "jwksUrl", Url;
+    /// Clock leeway in seconds.
+    LeewaySeconds leeway_seconds: "leewaySeconds", Number;
+    /// Per-request timeout in milliseconds.
+    TimeoutMs timeout_ms: "timeoutMs", Number;
+    /// How token-request bodies are encoded: "form" or "json".
+    TokenRequestFormat token_request_format: "tokenRequestFormat", Text;
+    /// Where the session lives: "session", "local" or "memory".
+    Storage storage: "storage", Text;
 }
 
 /// A validated configuration.
@@ -72,9 +140,7 @@ pub struct Config {
     pub storage: StorageKind,
 }
 
-fn invalid(description: &'static str) -> AuthError {
-    AuthError::new(ErrorCode::InvalidConfig, description)
-}
+use ConfigField as F;
 
 impl Config {
     pub fn new(input: ConfigInput) -> Result<Config, AuthError> {
@@ -84,33 +150,39 @@ impl Config {
         let input = &input;
         let client_id = input.client_id.as_deref().unwrap_or_default();
         if client_id.trim().is_empty() {
-            return Err(invalid("clientId is required"));
+            return Err(AuthError::config(F::ClientId, "clientId is required"));
         }
         if client_id.len() > 256 || client_id.chars().any(char::is_control) {
-            return Err(invalid("clientId must be a short printable string"));
+            return Err(AuthError::config(
+                F::ClientId,
+                "clientId must be a short printable string",
+            ));
         }
 
         let redirect_uri = input
             .redirect_uri
             .as_deref()
-            .ok_or_else(|| invalid("redirectUri is required"))?;
-        check_endpoint(redirect_uri, "redirectUri")?;
+            .ok_or_else(|| AuthError::config(F::RedirectUri, "redirectUri is required"))?;
+        check_endpoint(redirect_uri, F::RedirectUri)?;
 
         let authorize_url = input
             .authorize_url
             .as_deref()
             .unwrap_or(DEFAULT_AUTHORIZE_URL);
-        check_endpoint(authorize_url, "authorizeUrl")?;
+        check_endpoint(authorize_url, F::AuthorizeUrl)?;
         let token_url = input.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
-        check_endpoint(token_url, "tokenUrl")?;
+        check_endpoint(token_url, F::TokenUrl)?;
 
         let api_base_url = input
             .api_base_url
             .as_deref()
             .unwrap_or(DEFAULT_API_BASE_URL);
-        check_endpoint(api_base_url, "apiBaseUrl")?;
+        check_endpoint(api_base_url, F::ApiBaseUrl)?;
         if HttpUrl::parse(api_base_url).is_some_and(|u| u.query.is_some()) {
-            return Err(invalid("apiBaseUrl must not contain a query"));
+            return Err(AuthError::config(
+                F::ApiBaseUrl,
+                "apiBaseUrl must not contain a query",
+            ));
         }
 
         let authorize_origin = origin_of(authorize_url);
@@ -119,19 +191,22 @@ impl Config {
             Some(u) => u.clone(),
             None => [&authorize_origin, "/v2/logout"].concat(),
         };
-        check_endpoint(&logout_url, "logoutUrl")?;
+        check_endpoint(&logout_url, F::LogoutUrl)?;
         let revoke_url = match &input.revoke_url {
             Some(u) => u.clone(),
             None => [&token_origin, "/oauth/revoke"].concat(),
         };
-        check_endpoint(&revoke_url, "revokeUrl")?;
+        check_endpoint(&revoke_url, F::RevokeUrl)?;
 
         // Auth0 sets `iss` from the domain the login ran on: by default accept
         // the authorize and the token endpoint's origins.
         let issuers = match &input.issuer {
             Some(iss) => {
                 if iss.is_empty() || iss.chars().any(char::is_control) {
-                    return Err(invalid("issuer must be a non-empty string"));
+                    return Err(AuthError::config(
+                        F::Issuer,
+                        "issuer must be a non-empty string",
+                    ));
                 }
                 vec![iss.clone()]
             }
@@ -148,11 +223,12 @@ impl Config {
         // The signing keys come from jwksUrl, or from the issuer itself, which
         // must then be a URL we may fetch.
         match &input.jwks_url {
-            Some(u) => check_endpoint(u, "jwksUrl")?,
+            Some(u) => check_endpoint(u, F::JwksUrl)?,
             None => {
                 for iss in &issuers {
-                    check_endpoint(iss, "issuer").map_err(|_| {
-                        invalid(
+                    check_endpoint(iss, F::Issuer).map_err(|_| {
+                        AuthError::config(
+                            F::Issuer,
                             "issuer must be an https URL to fetch its keys from, or set jwksUrl",
                         )
                     })?;
@@ -162,14 +238,15 @@ impl Config {
 
         let scope = input.scope.as_deref().unwrap_or(DEFAULT_SCOPE);
         if scope.chars().any(char::is_control) {
-            return Err(invalid("scope must be printable"));
+            return Err(AuthError::config(F::Scope, "scope must be printable"));
         }
 
         let leeway_seconds = match input.leeway_seconds {
             None => DEFAULT_LEEWAY_SECONDS,
             Some(s) if (0.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s as u64,
             Some(_) => {
-                return Err(invalid(
+                return Err(AuthError::config(
+                    F::LeewaySeconds,
                     "leewaySeconds must be a whole number from 0 to 86400",
                 ))
             }
@@ -177,19 +254,30 @@ impl Config {
         let timeout_ms = match input.timeout_ms {
             None => DEFAULT_TIMEOUT_MS,
             Some(t) if (1.0..=600_000.0).contains(&t) && t.fract() == 0.0 => t as u32,
-            Some(_) => return Err(invalid("timeoutMs must be a whole number from 1 to 600000")),
+            Some(_) => {
+                return Err(AuthError::config(
+                    F::TimeoutMs,
+                    "timeoutMs must be a whole number from 1 to 600000",
+                ))
+            }
         };
         let token_request_format = match input.token_request_format.as_deref() {
             None | Some("form") => TokenRequestFormat::Form,
             Some("json") => TokenRequestFormat::Json,
-            Some(_) => return Err(invalid("tokenRequestFormat must be \"form\" or \"json\"")),
+            Some(_) => {
+                return Err(AuthError::config(
+                    F::TokenRequestFormat,
+                    "tokenRequestFormat must be \"form\" or \"json\"",
+                ))
+            }
         };
         let storage = match input.storage.as_deref() {
             None | Some("session") => StorageKind::Session,
             Some("local") => StorageKind::Local,
             Some("memory") => StorageKind::Memory,
             Some(_) => {
-                return Err(invalid(
+                return Err(AuthError::config(
+                    F::Storage,
                     "storage must be \"session\", \"local\" or \"memory\"",
                 ))
             }
@@ -237,6 +325,7 @@ fn origin_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ErrorCode;
 
     fn minimal() -> ConfigInput {
         ConfigInput {
@@ -296,96 +385,101 @@ mod tests {
 
     #[test]
     fn bad_values_fail_at_construction() {
-        let cases: Vec<(ConfigInput, &str)> = vec![
+        let cases: Vec<(ConfigInput, ConfigField)> = vec![
             (
                 ConfigInput {
                     client_id: None,
                     ..minimal()
                 },
-                "clientId",
+                F::ClientId,
             ),
             (
                 ConfigInput {
                     client_id: Some("  ".into()),
                     ..minimal()
                 },
-                "clientId",
+                F::ClientId,
             ),
             (
                 ConfigInput {
                     redirect_uri: None,
                     ..minimal()
                 },
-                "redirectUri",
+                F::RedirectUri,
             ),
             (
                 ConfigInput {
                     redirect_uri: Some("/callback".into()),
                     ..minimal()
                 },
-                "redirectUri",
+                F::RedirectUri,
             ),
             (
                 ConfigInput {
                     token_url: Some("http://evil.example/token".into()),
                     ..minimal()
                 },
-                "tokenUrl",
+                F::TokenUrl,
             ),
             (
                 ConfigInput {
                     authorize_url: Some("nope".into()),
                     ..minimal()
                 },
-                "authorizeUrl",
+                F::AuthorizeUrl,
             ),
             (
                 ConfigInput {
                     api_base_url: Some("https://a/x?y".into()),
                     ..minimal()
                 },
-                "apiBaseUrl",
+                F::ApiBaseUrl,
             ),
             (
                 ConfigInput {
                     leeway_seconds: Some(-1.0),
                     ..minimal()
                 },
-                "leewaySeconds",
+                F::LeewaySeconds,
             ),
             (
                 ConfigInput {
                     timeout_ms: Some(0.5),
                     ..minimal()
                 },
-                "timeoutMs",
+                F::TimeoutMs,
             ),
             (
                 ConfigInput {
                     token_request_format: Some("xml".into()),
                     ..minimal()
                 },
-                "tokenRequestFormat",
+                F::TokenRequestFormat,
             ),
             (
                 ConfigInput {
                     storage: Some("cookie".into()),
                     ..minimal()
                 },
-                "storage",
+                F::Storage,
             ),
             (
                 ConfigInput {
                     issuer: Some(String::new()),
                     ..minimal()
                 },
-                "issuer",
+                F::Issuer,
             ),
         ];
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();
             assert_eq!(e.code(), "invalid_config");
-            assert!(e.description.contains(field), "{field}: {}", e.description);
+            assert_eq!(
+                e.code,
+                ErrorCode::InvalidConfig(Some(field)),
+                "{}",
+                e.description
+            );
         }
     }
 
@@ -397,5 +491,53 @@ mod tests {
         })
         .unwrap();
         assert_eq!(c.issuers, vec!["https://tenant.eu.auth0.com/".to_string()]);
+    }
+
+    /// The option names of a markdown or TypeScript listing, in order.
+    fn listed<'a>(
+        text: &'a str,
+        start: &str,
+        end: &str,
+        name: fn(&'a str) -> Option<&'a str>,
+    ) -> Vec<&'a str> {
+        let body = text.split(start).nth(1).expect(start);
+        let body = body.split(end).next().unwrap();
+        body.lines().filter_map(|l| name(l.trim())).collect()
+    }
+
+    #[test]
+    fn the_d_ts_and_the_readme_list_exactly_the_table_of_options() {
+        let table: Vec<&str> = ConfigField::ALL.iter().map(|f| f.name()).collect();
+        let dts = include_str!("../../js/types.d.ts");
+        let interface = "export interface ZaehlerfreundeAuthConfig {";
+        let declared = listed(dts, interface, "\n}", |l| {
+            let (name, _) = l.split_once(':')?;
+            (!l.starts_with('*') && !l.starts_with("/*")).then(|| name.trim_end_matches('?'))
+        });
+        assert_eq!(declared, table, "js/types.d.ts ZaehlerfreundeAuthConfig");
+        let readme = include_str!("../../README.md");
+        let documented = listed(readme, "## Configuration", "\n## ", |l| {
+            l.strip_prefix("| `")?.split('`').next()
+        });
+        assert_eq!(documented, table, "README.md, Configuration");
+        // Each option's TypeScript type fits its kind, and exactly the two
+        // required ones are not optional.
+        let mut input = ConfigInput::default();
+        for &field in ConfigField::ALL {
+            let line = dts
+                .lines()
+                .map(str::trim)
+                .find(|l| l.split(['?', ':']).next() == Some(field.name()))
+                .unwrap();
+            let ty = line.split_once(':').unwrap().1.trim().trim_end_matches(';');
+            let fits = match input.slot(field) {
+                Slot::Number(_) => ty == "number",
+                Slot::Url(_) => ty == "string",
+                Slot::Text(_) => ty == "string" || ty.starts_with('"'),
+            };
+            assert!(fits, "{line}");
+            let required = matches!(field, ConfigField::ClientId | ConfigField::RedirectUri);
+            assert_eq!(!line.contains("?:"), required, "{line}");
+        }
     }
 }

@@ -7,11 +7,15 @@
 use std::borrow::Cow;
 use std::fmt;
 
+pub use super::config::ConfigField;
+pub use super::id_token_check::IdTokenCheck;
+
 /// The `error` code of an [`AuthError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
-    /// The configuration given to the constructor is unusable.
-    InvalidConfig,
+    /// The configuration given to the constructor is unusable; the option,
+    /// where one is to blame.
+    InvalidConfig(Option<ConfigField>),
     /// The caller passed an unusable argument (e.g. a protected authorize parameter).
     InvalidRequest,
     /// The callback's `state` does not match the stored login transaction.
@@ -26,8 +30,8 @@ pub enum ErrorCode {
     NetworkError,
     /// A server answered with something that is not a valid response.
     InvalidResponse,
-    /// The ID token failed validation.
-    IdTokenInvalid,
+    /// The ID token failed validation, and which check it failed.
+    IdTokenInvalid(IdTokenCheck),
     /// The partner API rejected a freshly refreshed access token (RFC 6750 §3.1).
     InvalidToken,
     /// Browser storage refused a write (quota, privacy mode).
@@ -37,9 +41,10 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code as it appears in `error`.
     pub fn as_str(&self) -> &str {
         match self {
-            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::InvalidConfig(_) => "invalid_config",
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::StateMismatch => "state_mismatch",
             ErrorCode::MissingTransaction => "missing_transaction",
@@ -47,7 +52,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::NetworkError => "network_error",
             ErrorCode::InvalidResponse => "invalid_response",
-            ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::IdTokenInvalid(_) => "id_token_invalid",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::StorageError => "storage_error",
             ErrorCode::Server(code) => code,
@@ -58,11 +63,16 @@ impl ErrorCode {
 /// An error with an OAuth-style code and a description safe to show and log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
+    /// The `error` code (RFC 6749 §5.2 style), with which check failed where
+    /// a code covers several (the rustls pattern): tests match these, never
+    /// the description.
     pub code: ErrorCode,
+    /// The `error_description`: for people, never parsed.
     pub description: Cow<'static, str>,
 }
 
 impl AuthError {
+    /// An error with a fixed description and no finer reason.
     pub fn new(code: ErrorCode, description: &'static str) -> Self {
         AuthError {
             code,
@@ -70,10 +80,19 @@ impl AuthError {
         }
     }
 
+    /// An error with a composed description and no finer reason.
     pub fn with_description(code: ErrorCode, description: String) -> Self {
         AuthError {
             code,
             description: Cow::Owned(description),
+        }
+    }
+
+    /// An `invalid_config` error about `field`.
+    pub fn config(field: ConfigField, description: impl Into<Cow<'static, str>>) -> Self {
+        AuthError {
+            code: ErrorCode::InvalidConfig(Some(field)),
+            description: description.into(),
         }
     }
 
@@ -96,8 +115,18 @@ impl AuthError {
         AuthError::with_description(ErrorCode::Server(code), description)
     }
 
+    /// The `error` code as text.
     pub fn code(&self) -> &str {
         self.code.as_str()
+    }
+}
+
+impl From<IdTokenCheck> for AuthError {
+    fn from(check: IdTokenCheck) -> Self {
+        AuthError {
+            code: ErrorCode::IdTokenInvalid(check),
+            description: Cow::Borrowed(check.description()),
+        }
     }
 }
 

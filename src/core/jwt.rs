@@ -5,59 +5,58 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::error::{AuthError, ErrorCode};
+use super::id_token_check::IdTokenCheck;
 use super::json::{self, Json};
 use super::secret::constant_time_eq;
 
+/// A compact JWS split into its parts (RFC 7515 §7.1), header and claims parsed.
 #[derive(Debug)]
 pub struct DecodedJwt {
+    /// The JOSE header.
     pub header: Json,
+    /// The claims set.
     pub claims: Json,
     /// The claims as the JSON text the issuer signed.
     pub claims_json: String,
     /// `BASE64URL(header) || '.' || BASE64URL(payload)`: what the signature covers.
     pub signing_input: String,
+    /// The signature bytes.
     pub signature: Vec<u8>,
 }
 
-fn invalid(description: &'static str) -> AuthError {
-    AuthError::new(ErrorCode::IdTokenInvalid, description)
-}
-
-fn segment(s: &str) -> Result<(Json, String), AuthError> {
+/// One base64url part holding a JSON object (RFC 7519 §7.2 steps 3–6).
+fn segment(s: &str) -> Result<(Json, String), IdTokenCheck> {
     let bytes = URL_SAFE_NO_PAD
         .decode(s)
-        .map_err(|_| invalid("the JWT is not base64url-encoded"))?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid("the JWT is not UTF-8 JSON"))?;
-    let v = json::parse(&text).map_err(|_| invalid("the JWT does not hold a JSON object"))?;
+        .map_err(|_| IdTokenCheck::Base64)?;
+    let text = String::from_utf8(bytes).map_err(|_| IdTokenCheck::Utf8)?;
+    let v = json::parse(&text).map_err(IdTokenCheck::Json)?;
     if !v.is_object() {
-        return Err(invalid("the JWT does not hold a JSON object"));
+        return Err(IdTokenCheck::NotObject);
     }
     Ok((v, text))
 }
 
-/// Splits a compact JWS and reads its header and claims.
-pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
+/// Splits a compact JWS and reads its header and claims (RFC 7519 §7.2).
+pub fn decode(token: &str) -> Result<DecodedJwt, IdTokenCheck> {
     let mut parts = token.split('.');
     let (Some(h), Some(c), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(invalid("the JWT does not have three parts"));
+        return Err(IdTokenCheck::Parts);
     };
     let (header, _) = segment(h)?;
     match header.get("alg").and_then(Json::as_str) {
-        None => return Err(invalid("the JWT header has no alg")),
-        Some(alg) if alg.eq_ignore_ascii_case("none") => {
-            return Err(invalid("unsigned JWTs (alg none) are refused"))
-        }
+        None => return Err(IdTokenCheck::NoAlg),
+        Some(alg) if alg.eq_ignore_ascii_case("none") => return Err(IdTokenCheck::AlgNone),
         Some(_) => {}
     }
     let (claims, claims_json) = segment(c)?;
     let signature = URL_SAFE_NO_PAD
         .decode(sig)
-        .map_err(|_| invalid("the JWT's signature is not base64url-encoded"))?;
+        .map_err(|_| IdTokenCheck::Base64)?;
     if signature.is_empty() {
-        return Err(invalid("the JWT has no signature"));
+        return Err(IdTokenCheck::NoSignature);
     }
     Ok(DecodedJwt {
         header,
@@ -70,48 +69,49 @@ pub fn decode(token: &str) -> Result<DecodedJwt, AuthError> {
 
 /// What an ID token must match.
 pub struct IdTokenChecks<'a> {
+    /// The accepted `iss` values.
     pub issuers: &'a [String],
+    /// The client id: in `aud`, and `azp` if present.
     pub client_id: &'a str,
     /// The transaction's nonce; `None` for ID tokens from a refresh, which
     /// carry no new nonce.
     pub nonce: Option<&'a str>,
     /// The `sub` of the session being refreshed: it must not change (§12.2).
     pub sub: Option<&'a str>,
+    /// Seconds since the Unix epoch.
     pub now: u64,
+    /// Clock leeway in seconds for `exp` and `iat`.
     pub leeway: u64,
 }
 
-pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(), AuthError> {
+/// The claim checks of OpenID Connect Core §3.1.3.7 (and §12.2 on refresh).
+pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(), IdTokenCheck> {
     let iss = claims
         .get("iss")
         .and_then(Json::as_str)
-        .ok_or_else(|| invalid("the ID token has no iss"))?;
+        .ok_or(IdTokenCheck::NoIss)?;
     if !c.issuers.iter().any(|i| i == iss) {
-        return Err(invalid("the ID token's iss is not the configured issuer"));
+        return Err(IdTokenCheck::Iss);
     }
     let sub = claims
         .get("sub")
         .and_then(Json::as_str)
-        .ok_or_else(|| invalid("the ID token has no sub"))?;
+        .ok_or(IdTokenCheck::NoSub)?;
     if c.sub.is_some_and(|s| s != sub) {
-        return Err(invalid("the refreshed ID token is for another sub"));
+        return Err(IdTokenCheck::Sub);
     }
     let audiences: Vec<&str> = match claims.get("aud") {
         Some(Json::String(a)) => vec![a.as_str()],
         Some(Json::Array(a)) => a.iter().filter_map(Json::as_str).collect(),
-        _ => return Err(invalid("the ID token has no aud")),
+        _ => return Err(IdTokenCheck::NoAud),
     };
     if !audiences.contains(&c.client_id) {
-        return Err(invalid("the ID token's aud does not contain the clientId"));
+        return Err(IdTokenCheck::Aud);
     }
     match claims.get("azp").map(Json::as_str) {
-        Some(Some(azp)) if azp != c.client_id => {
-            return Err(invalid("the ID token's azp is not the clientId"))
-        }
-        Some(None) => return Err(invalid("the ID token's azp is not a string")),
-        None if audiences.len() > 1 => {
-            return Err(invalid("the ID token has several audiences but no azp"))
-        }
+        Some(Some(azp)) if azp != c.client_id => return Err(IdTokenCheck::Azp),
+        Some(None) => return Err(IdTokenCheck::AzpType),
+        None if audiences.len() > 1 => return Err(IdTokenCheck::NoAzp),
         _ => {}
     }
     let now = c.now as f64;
@@ -119,26 +119,24 @@ pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(),
     let exp = claims
         .get("exp")
         .and_then(Json::as_f64)
-        .ok_or_else(|| invalid("the ID token has no exp"))?;
+        .ok_or(IdTokenCheck::NoExp)?;
     if exp + leeway <= now {
-        return Err(invalid("the ID token has expired"));
+        return Err(IdTokenCheck::Expired);
     }
     let iat = claims
         .get("iat")
         .and_then(Json::as_f64)
-        .ok_or_else(|| invalid("the ID token has no iat"))?;
+        .ok_or(IdTokenCheck::NoIat)?;
     if iat > now + leeway {
-        return Err(invalid("the ID token was issued in the future"));
+        return Err(IdTokenCheck::IssuedInFuture);
     }
     if let Some(expected) = c.nonce {
         let nonce = claims
             .get("nonce")
             .and_then(Json::as_str)
-            .ok_or_else(|| invalid("the ID token has no nonce"))?;
+            .ok_or(IdTokenCheck::NoNonce)?;
         if !constant_time_eq(nonce, expected) {
-            return Err(invalid(
-                "the ID token's nonce does not match the login transaction",
-            ));
+            return Err(IdTokenCheck::Nonce);
         }
     }
     Ok(())
@@ -147,6 +145,7 @@ pub fn check_id_token_claims(claims: &Json, c: &IdTokenChecks<'_>) -> Result<(),
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::core::json::JsonError;
 
     pub fn b64(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)
@@ -161,7 +160,7 @@ pub(crate) mod tests {
         vec!["https://idp.example/".into()]
     }
 
-    fn check(claims: &str, nonce: Option<&str>, sub: Option<&str>) -> Result<(), AuthError> {
+    fn check(claims: &str, nonce: Option<&str>, sub: Option<&str>) -> Result<(), IdTokenCheck> {
         let d = decode(&jwt(r#"{"alg":"RS256"}"#, claims))?;
         let iss = issuers();
         check_id_token_claims(
@@ -206,40 +205,60 @@ pub(crate) mod tests {
 
     #[test]
     fn each_failed_check_has_its_reason() {
+        use IdTokenCheck::*;
         let cases = [
-            (claims(r#","nonce":"n2""#), Some("n1"), None, "nonce"),
-            (claims(""), Some("n1"), None, "nonce"),
-            (claims(""), None, Some("u2"), "sub"),
+            (claims(r#","nonce":"n2""#), Some("n1"), None, Nonce),
+            (claims(""), Some("n1"), None, NoNonce),
+            (claims(""), None, Some("u2"), Sub),
             (
                 r#"{"sub":"u1","aud":"cid","exp":1,"iat":1}"#.to_string(),
                 None,
                 None,
-                "iss",
+                NoIss,
             ),
             (
                 claims("").replace("https://idp.example/", "https://evil/"),
                 None,
                 None,
-                "iss",
+                Iss,
+            ),
+            (
+                r#"{"iss":"https://idp.example/","aud":"cid","exp":1,"iat":1}"#.to_string(),
+                None,
+                None,
+                NoSub,
             ),
             (
                 claims("").replace(r#""aud":"cid""#, r#""aud":"other""#),
                 None,
                 None,
-                "aud",
+                Aud,
+            ),
+            (
+                claims("").replace(r#""aud":"cid""#, r#""aud":7"#),
+                None,
+                None,
+                NoAud,
             ),
             (
                 claims("").replace(r#""aud":"cid""#, r#""aud":["cid","x"]"#),
                 None,
                 None,
-                "azp",
+                NoAzp,
             ),
-            (claims(r#","azp":"other""#), None, None, "azp"),
+            (claims(r#","azp":"other""#), None, None, Azp),
+            (claims(r#","azp":1"#), None, None, AzpType),
             (
                 claims("").replace(&format!("{}", NOW + 300), &format!("{}", NOW - 61)),
                 None,
                 None,
-                "expired",
+                Expired,
+            ),
+            (
+                claims("").replace(&format!(r#""exp":{}"#, NOW + 300), r#""exp":"x""#),
+                None,
+                None,
+                NoExp,
             ),
             (
                 claims("").replace(
@@ -248,39 +267,75 @@ pub(crate) mod tests {
                 ),
                 None,
                 None,
-                "future",
+                IssuedInFuture,
+            ),
+            (
+                claims("").replace(&format!(r#","iat":{NOW}"#), ""),
+                None,
+                None,
+                NoIat,
             ),
         ];
         for (c, nonce, sub, reason) in cases {
-            let e = check(&c, nonce, sub).unwrap_err();
-            assert_eq!(e.code(), "id_token_invalid");
-            assert!(
-                e.description.contains(reason),
-                "{reason}: {}",
-                e.description
-            );
+            assert_eq!(check(&c, nonce, sub), Err(reason), "{c}");
         }
     }
 
     #[test]
-    fn malformed_jwts_are_refused() {
-        for bad in [
-            String::new(),
-            "a.b".into(),
-            "a.b.c.d".into(),
-            "!!!.e30.x".into(),
-            format!("{}.{}.x", b64("[]"), b64("{}")),
-            format!("{}.{}.x", b64(r#"{"alg":"none"}"#), b64("{}")),
-            format!("{}.{}.x", b64(r#"{"alg":"NONE"}"#), b64("{}")),
-            format!("{}.{}.x", b64(r#"{"typ":"JWT"}"#), b64("{}")),
-            format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("1")),
-            format!("{}=.{}.x", b64(r#"{"alg":"RS256"}"#), b64("{}")),
+    fn malformed_jwts_are_refused_with_their_reason() {
+        use IdTokenCheck::*;
+        for (bad, reason) in [
+            (String::new(), Parts),
+            ("a.b".into(), Parts),
+            ("a.b.c.d".into(), Parts),
+            ("!!!.e30.x".into(), Base64),
+            (format!("{}.{}.x", b64("[]"), b64("{}")), NotObject),
+            (
+                format!("{}.{}.x", b64(r#"{"alg":"none"}"#), b64("{}")),
+                AlgNone,
+            ),
+            (
+                format!("{}.{}.x", b64(r#"{"alg":"NONE"}"#), b64("{}")),
+                AlgNone,
+            ),
+            (
+                format!("{}.{}.x", b64(r#"{"typ":"JWT"}"#), b64("{}")),
+                NoAlg,
+            ),
+            (
+                format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("1")),
+                NotObject,
+            ),
+            (
+                format!("{}=.{}.x", b64(r#"{"alg":"RS256"}"#), b64("{}")),
+                Base64,
+            ),
+            (
+                format!(
+                    "{}.{}.x",
+                    b64(r#"{"alg":"RS256"}"#),
+                    b64(r#"{"a":1,"a":2}"#)
+                ),
+                Json(JsonError::DuplicateKey),
+            ),
+            (
+                format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("{")),
+                Json(JsonError::Syntax),
+            ),
+            (
+                format!("{}.{}.", b64(r#"{"alg":"RS256"}"#), b64("{}")),
+                NoSignature,
+            ),
+            (
+                format!(
+                    "{}.{}.x",
+                    b64(r#"{"alg":"RS256"}"#),
+                    URL_SAFE_NO_PAD.encode([0xff, 0xfe])
+                ),
+                Utf8,
+            ),
         ] {
-            assert_eq!(
-                decode(&bad).unwrap_err().code(),
-                "id_token_invalid",
-                "{bad}"
-            );
+            assert_eq!(decode(&bad).map(|_| ()), Err(reason), "{bad}");
         }
     }
 }

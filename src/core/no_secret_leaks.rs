@@ -159,13 +159,13 @@ fn id_token_errors_never_contain_the_token_or_nonce() {
             },
         )
         .unwrap_err();
-        assert_error_clean("id token", &e);
+        assert_error_clean("id token", &e.into());
     }
     for bad in [
         format!("{MARK}.{MARK}.{MARK}"),
         MARK.to_string(),
         format!("a.{MARK}.c"),
     ] {
-        assert_error_clean(&bad, &decode(&bad).unwrap_err());
+        assert_error_clean(&bad, &decode(&bad).unwrap_err().into());
     }
 }

@@ -1,5 +1,17 @@
-//! Messages between tabs of one app that share a session (a duplicated tab,
-//! or one opened with `window.open`, starts with a copy of sessionStorage).
+//! The cross-tab protocol, sans-IO. Tabs of one app that share a session (a
+//! duplicated tab, or one opened with `window.open`, starts with a copy of
+//! sessionStorage) must never both spend the same rotating refresh token: the
+//! server's reuse detection would revoke the whole session.
+//! - A tab joins the tab channel when it first holds a session (at start with
+//!   a stored one, or after its login) and says `Hello`; every tab answers
+//!   `Here`, so each knows which refresh token (by fingerprint) the others hold.
+//! - A refresh runs under a Web Lock and re-reads the session inside it
+//!   ([`refresh::plan`](super::refresh::plan)). The tab that refreshed says
+//!   `Rotated` with the new session; the tabs that held the old refresh token
+//!   adopt it and answer `Ack`; the refreshing tab keeps the lock until they
+//!   have, at most [`ACK_TIMEOUT_MS`], so no waiting tab can spend the old one.
+//! - `Logout` ends the session in every tab holding the same refresh token.
+//!
 //! Refresh tokens are named by fingerprint, never sent but inside a rotated
 //! session, and BroadcastChannel delivers only within the origin.
 
@@ -9,10 +21,18 @@ use sha2::{Digest, Sha256};
 
 use super::json::{self, Json, ObjectWriter};
 use super::secret::RefreshToken;
+use super::session::Session;
 
+/// How long a refreshing tab waits for peers to take the rotated session
+/// before it counts them as gone (closed or frozen).
+pub const ACK_TIMEOUT_MS: u32 = 1000;
+
+/// A message on the tab channel. `id` is the sending tab; `rt` and friends
+/// are refresh-token fingerprints, `""` for none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TabMessage {
-    /// A tab started: everyone answers with `Here`.
+    /// A tab joined the channel (it holds a session for the first time):
+    /// everyone answers with `Here`.
     Hello { id: String, rt: String },
     /// Which refresh token (fingerprint) a tab holds; `""` for none.
     Here { id: String, rt: String },
@@ -27,7 +47,7 @@ pub enum TabMessage {
     Ack { id: String, to: String, rt: String },
     /// A tab logged out: tabs holding `rt` drop their (revoked) session.
     Logout { id: String, rt: String },
-    /// A tab is closing.
+    /// A tab is leaving: nobody waits for its acknowledgement any more.
     Bye { id: String },
 }
 
@@ -37,7 +57,176 @@ pub fn fingerprint(rt: &RefreshToken) -> String {
     URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
+/// The fingerprint of a session's refresh token, `""` for none.
+pub fn held_by(session: Option<&Session>) -> String {
+    session
+        .and_then(|s| s.refresh_token.as_ref())
+        .map(fingerprint)
+        .unwrap_or_default()
+}
+
+/// What a tab must do after a peer's message, in this order: adopt, end,
+/// post, and wake the rotation waiting for acknowledgements.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reply {
+    /// A peer rotated the refresh token this tab held: take its session.
+    pub adopt: Option<Session>,
+    /// A peer logged out of the session this tab holds (its refresh token is
+    /// revoked): drop the session.
+    pub end: bool,
+    /// Post this message to the other tabs.
+    pub post: Option<TabMessage>,
+    /// Every peer that had to acknowledge the rotation under way has.
+    pub acknowledged: bool,
+}
+
+/// One tab's view of its peers.
+#[derive(Debug)]
+pub struct Tab {
+    id: String,
+    /// Peer tab id → fingerprint of the refresh token it holds. The few
+    /// other tabs of an app: a list is enough.
+    peers: Vec<(String, String)>,
+    /// Peers that still have to acknowledge the rotation being announced.
+    waiting: Option<Vec<String>>,
+}
+
+impl Tab {
+    /// A tab with the random `id` it posts under.
+    pub fn new(id: String) -> Tab {
+        Tab {
+            id,
+            peers: Vec::new(),
+            waiting: None,
+        }
+    }
+
+    /// What the tab says when it joins, holding `held`.
+    pub fn hello(&self, held: String) -> TabMessage {
+        TabMessage::Hello {
+            id: self.id.clone(),
+            rt: held,
+        }
+    }
+
+    /// What the tab says when it holds a new session (after its login).
+    pub fn here(&self, held: String) -> TabMessage {
+        TabMessage::Here {
+            id: self.id.clone(),
+            rt: held,
+        }
+    }
+
+    /// What the tab says when it logs out of the session holding `rt`.
+    pub fn logout(&self, rt: &RefreshToken) -> TabMessage {
+        TabMessage::Logout {
+            id: self.id.clone(),
+            rt: fingerprint(rt),
+        }
+    }
+
+    /// The tab refreshed `old` into `session`: the message to post, and
+    /// whether peers hold `old` (then wait for [`Reply::acknowledged`], at
+    /// most [`ACK_TIMEOUT_MS`], and call [`Tab::end_wait`]).
+    pub fn rotate(&mut self, old: &RefreshToken, session: &Session) -> (TabMessage, bool) {
+        let from = fingerprint(old);
+        let holders: Vec<String> = self
+            .peers
+            .iter()
+            .filter(|(_, rt)| *rt == from)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let wait = !holders.is_empty();
+        self.waiting = wait.then_some(holders);
+        let message = TabMessage::Rotated {
+            id: self.id.clone(),
+            from,
+            to: held_by(Some(session)),
+            session: session.to_json(),
+        };
+        (message, wait)
+    }
+
+    /// The wait for acknowledgements is over: peers that did not answer are
+    /// gone (closed or frozen) and are not waited for again.
+    pub fn end_wait(&mut self) {
+        if let Some(unanswered) = self.waiting.take() {
+            self.peers.retain(|(id, _)| !unanswered.contains(id));
+        }
+    }
+
+    /// What `message` from a peer means for this tab, which holds the
+    /// refresh token fingerprinted `held`.
+    pub fn receive(&mut self, message: TabMessage, held: &str) -> Reply {
+        let mut reply = Reply::default();
+        match message {
+            TabMessage::Hello { id, rt } => {
+                self.meet(id, rt);
+                reply.post = Some(self.here(held.to_owned()));
+            }
+            TabMessage::Here { id, rt } => self.meet(id, rt),
+            TabMessage::Rotated {
+                id,
+                from,
+                to,
+                session,
+            } => {
+                self.meet(id.clone(), to);
+                if !from.is_empty() && from == held {
+                    // Verified by the tab that received it from the server.
+                    reply.adopt = Session::from_json(&session);
+                    let now_held = match &reply.adopt {
+                        Some(s) => held_by(Some(s)),
+                        None => held.to_owned(),
+                    };
+                    reply.post = Some(TabMessage::Ack {
+                        id: self.id.clone(),
+                        to: id,
+                        rt: now_held,
+                    });
+                }
+            }
+            TabMessage::Ack { id, to, rt } => {
+                // The peer now holds the rotated token: count it as a holder
+                // of that one for the next rotation.
+                self.meet(id.clone(), rt);
+                reply.acknowledged = to == self.id && self.acknowledged(&id);
+            }
+            TabMessage::Logout { id, rt } => {
+                self.meet(id, String::new());
+                reply.end = !rt.is_empty() && rt == held;
+            }
+            TabMessage::Bye { id } => {
+                self.peers.retain(|(i, _)| *i != id);
+                reply.acknowledged = self.acknowledged(&id);
+            }
+        }
+        reply
+    }
+
+    fn meet(&mut self, id: String, rt: String) {
+        match self.peers.iter_mut().find(|(i, _)| *i == id) {
+            Some(entry) => entry.1 = rt,
+            None => self.peers.push((id, rt)),
+        }
+    }
+
+    /// Counts `peer`'s acknowledgement; whether it was the last one awaited.
+    fn acknowledged(&mut self, peer: &str) -> bool {
+        let Some(pending) = &mut self.waiting else {
+            return false;
+        };
+        pending.retain(|p| p != peer);
+        let done = pending.is_empty();
+        if done {
+            self.waiting = None;
+        }
+        done
+    }
+}
+
 impl TabMessage {
+    /// The message as channel text (JSON).
     pub fn encode(&self) -> String {
         let w = ObjectWriter::new();
         match self {
@@ -94,6 +283,9 @@ impl TabMessage {
         })
     }
 }
+
+#[cfg(test)]
+mod sim;
 
 #[cfg(test)]
 mod tests {

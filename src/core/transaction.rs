@@ -87,17 +87,12 @@ impl Transaction {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::fixtures;
 
-    pub(crate) fn sample() -> Transaction {
+    fn sample() -> Transaction {
         Transaction {
-            verifier: CodeVerifier::new("verifier-1".into()),
-            state: State::new("state-1".into()),
-            nonce: Nonce::new("nonce-1".into()),
-            redirect_uri: "https://app.example/cb".into(),
-            scope: "openid offline_access".into(),
-            audience: "https://api.example".into(),
             app_state: Some(r#"{"returnTo":"/spaces"}"#.into()),
-            created_at: 1_700_000_000,
+            ..fixtures::transaction()
         }
     }
 
@@ -128,7 +123,7 @@ mod tests {
             );
         }
         let mut wrong_type = sample().to_json();
-        wrong_type = wrong_type.replace(r#""created_at":1700000000"#, r#""created_at":"1""#);
+        wrong_type = wrong_type.replace(r#""created_at":1000"#, r#""created_at":"1""#);
         assert!(Transaction::from_json(&wrong_type).is_err());
     }
 

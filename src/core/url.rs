@@ -1,6 +1,7 @@
 //! Just enough of absolute `http(s)` URLs for configuration checks, callback
 //! parsing and building requests — no general URL parser (and none of its size).
 
+use super::config::ConfigField;
 use super::error::{AuthError, ErrorCode};
 
 /// An absolute http or https URL split at its delimiters (RFC 3986 §3).
@@ -116,30 +117,16 @@ fn valid_port(p: &str) -> bool {
 
 /// Checks a configured endpoint: absolute, https unless loopback, no fragment
 /// (RFC 6749 §3.1, §3.1.2).
-pub fn check_endpoint(s: &str, field: &'static str) -> Result<(), AuthError> {
-    let url = HttpUrl::parse(s).ok_or_else(|| {
-        AuthError::with_description(
-            ErrorCode::InvalidConfig,
-            [field, " must be an absolute http(s) URL"].concat(),
-        )
-    })?;
-    if !url.is_https() && !url.is_loopback() {
-        return Err(AuthError::with_description(
-            ErrorCode::InvalidConfig,
-            [
-                field,
-                " must use https (http is allowed only for loopback hosts)",
-            ]
-            .concat(),
-        ));
-    }
-    if url.fragment.is_some() {
-        return Err(AuthError::with_description(
-            ErrorCode::InvalidConfig,
-            [field, " must not contain a fragment"].concat(),
-        ));
-    }
-    Ok(())
+pub fn check_endpoint(s: &str, field: ConfigField) -> Result<(), AuthError> {
+    let problem = match HttpUrl::parse(s) {
+        None => " must be an absolute http(s) URL",
+        Some(url) if !url.is_https() && !url.is_loopback() => {
+            " must use https (http is allowed only for loopback hosts)"
+        }
+        Some(url) if url.fragment.is_some() => " must not contain a fragment",
+        Some(_) => return Ok(()),
+    };
+    Err(AuthError::config(field, [field.name(), problem].concat()))
 }
 
 /// `base` with `query` appended, keeping any query `base` already has
@@ -262,13 +249,18 @@ mod tests {
 
     #[test]
     fn endpoint_checks() {
-        assert!(check_endpoint("https://a.example/authorize", "authorizeUrl").is_ok());
-        assert!(check_endpoint("http://127.0.0.1:3000/authorize", "authorizeUrl").is_ok());
-        let e = check_endpoint("http://a.example/authorize", "authorizeUrl").unwrap_err();
-        assert_eq!(e.code(), "invalid_config");
-        assert!(e.description.contains("authorizeUrl"));
-        assert!(check_endpoint("https://a.example/x#f", "tokenUrl").is_err());
-        assert!(check_endpoint("not a url", "tokenUrl").is_err());
+        let authorize = ConfigField::AuthorizeUrl;
+        assert!(check_endpoint("https://a.example/authorize", authorize).is_ok());
+        assert!(check_endpoint("http://127.0.0.1:3000/authorize", authorize).is_ok());
+        for (bad, field) in [
+            ("http://a.example/authorize", authorize),
+            ("https://a.example/x#f", ConfigField::TokenUrl),
+            ("not a url", ConfigField::TokenUrl),
+        ] {
+            let e = check_endpoint(bad, field).unwrap_err();
+            assert_eq!(e.code(), "invalid_config");
+            assert_eq!(e.code, ErrorCode::InvalidConfig(Some(field)), "{bad}");
+        }
     }
 
     #[test]

@@ -6,13 +6,19 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::json::ObjectWriter;
 use crate::core::jwks::{Alg, Jwk};
-use crate::core::{AuthError, ErrorCode};
 
-fn invalid(description: &'static str) -> AuthError {
-    AuthError::new(ErrorCode::IdTokenInvalid, description)
+/// Why WebCrypto could not answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CryptoError {
+    /// `crypto.subtle` is missing (it needs a secure context).
+    Unavailable,
+    /// `importKey` refused the key.
+    KeyImport,
+    /// `verify` failed to run.
+    Check,
 }
 
-fn subtle() -> Result<web_sys::SubtleCrypto, AuthError> {
+fn subtle() -> Result<web_sys::SubtleCrypto, CryptoError> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or(JsValue::UNDEFINED);
     // An object check, not `instanceof`: a wrong object fails at its first
     // call, which reports the same way.
@@ -20,9 +26,7 @@ fn subtle() -> Result<web_sys::SubtleCrypto, AuthError> {
         .ok()
         .filter(JsValue::is_object)
         .map(JsCast::unchecked_into)
-        .ok_or(invalid(
-            "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)",
-        ))
+        .ok_or(CryptoError::Unavailable)
 }
 
 /// A JS object from JSON text the SDK wrote: one call instead of a property
@@ -72,19 +76,18 @@ pub async fn verify(
     key: &Jwk,
     signed: &[u8],
     signature: &[u8],
-) -> Result<bool, AuthError> {
+) -> Result<bool, CryptoError> {
     let subtle = subtle()?;
-    let bad_key = || invalid("the issuer's key could not be imported");
     let (import_alg, verify_alg) = algorithms(alg);
     let usages = Array::of1(&JsValue::from_str("verify"));
     let import = subtle
         .import_key_with_object("jwk", &key_data(key), &object(import_alg), false, &usages)
-        .map_err(|_| bad_key())?;
+        .map_err(|_| CryptoError::KeyImport)?;
     let crypto_key: web_sys::CryptoKey = JsFuture::from(import)
         .await
         .ok()
         .filter(JsValue::is_object)
-        .ok_or_else(bad_key)?
+        .ok_or(CryptoError::KeyImport)?
         .unchecked_into();
     let check = subtle
         .verify_with_object_and_u8_array_and_u8_array(
@@ -93,9 +96,9 @@ pub async fn verify(
             signature,
             signed,
         )
-        .map_err(|_| invalid("the signature could not be checked"))?;
+        .map_err(|_| CryptoError::Check)?;
     let ok = JsFuture::from(check)
         .await
-        .map_err(|_| invalid("the signature could not be checked"))?;
+        .map_err(|_| CryptoError::Check)?;
     Ok(ok.as_bool() == Some(true))
 }

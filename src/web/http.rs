@@ -7,9 +7,17 @@ use std::rc::Rc;
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
 
-use crate::core::{AuthError, ErrorCode};
-
 use super::timer::{clear_timeout, set_timeout};
+
+/// Why a request has no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The deadline fired first.
+    Timeout,
+    /// It failed before any HTTP response arrived (offline, DNS, CORS,
+    /// connection refused), or could not be built.
+    Network,
+}
 
 /// Aborts its controller after `ms` unless dropped first.
 pub struct Deadline {
@@ -20,10 +28,9 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    pub fn start(ms: u32) -> Result<Deadline, AuthError> {
-        let controller = web_sys::AbortController::new().map_err(|_| {
-            AuthError::new(ErrorCode::NetworkError, "AbortController is not available")
-        })?;
+    /// Starts a deadline `ms` from now.
+    pub fn start(ms: u32) -> Result<Deadline, Failure> {
+        let controller = web_sys::AbortController::new().map_err(|_| Failure::Network)?;
         let fired = Rc::new(Cell::new(false));
         let handler = {
             let (controller, fired) = (controller.clone(), fired.clone());
@@ -41,22 +48,17 @@ impl Deadline {
         })
     }
 
+    /// The signal that aborts when the deadline fires.
     pub fn signal(&self) -> web_sys::AbortSignal {
         self.controller.signal()
     }
 
-    /// The error for a failed request: a timeout if the deadline fired.
-    pub fn failure(&self) -> AuthError {
+    /// Why a request under this deadline failed: a timeout if it fired.
+    pub fn failure(&self) -> Failure {
         if self.fired.get() {
-            AuthError::new(
-                ErrorCode::Timeout,
-                "the request did not complete within timeoutMs",
-            )
+            Failure::Timeout
         } else {
-            AuthError::new(
-                ErrorCode::NetworkError,
-                "the request failed before a response arrived (offline, DNS, CORS or connection refused)",
-            )
+            Failure::Network
         }
     }
 }
@@ -67,8 +69,11 @@ impl Drop for Deadline {
     }
 }
 
+/// A whole response, its body read as text.
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// The body.
     pub body: String,
 }
 
@@ -78,14 +83,14 @@ pub async fn post(
     content_type: &str,
     body: String,
     timeout_ms: u32,
-) -> Result<HttpResponse, AuthError> {
+) -> Result<HttpResponse, Failure> {
     let deadline = Deadline::start(timeout_ms)?;
     let request = request("POST", url, Some((content_type, &body)), &deadline)?;
     read(request, &deadline).await
 }
 
 /// GETs `url` and reads the whole answer as text, within `timeout_ms`.
-pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, AuthError> {
+pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, Failure> {
     let deadline = Deadline::start(timeout_ms)?;
     let request = request("GET", url, None, &deadline)?;
     read(request, &deadline).await
@@ -99,7 +104,7 @@ fn request(
     url: &str,
     body: Option<(&str, &str)>,
     deadline: &Deadline,
-) -> Result<web_sys::Request, AuthError> {
+) -> Result<web_sys::Request, Failure> {
     let headers = web_sys::Headers::new().map_err(|_| deadline.failure())?;
     let _ = headers.set("Accept", "application/json");
     let init = web_sys::RequestInit::new();
@@ -114,7 +119,7 @@ fn request(
 }
 
 /// Sends `request` and reads the whole answer as text.
-async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, AuthError> {
+async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, Failure> {
     let response = Response::from(send(request, deadline).await?);
     let status = response.status();
     let body = response.text().await.map_err(|_| deadline.failure())?;
@@ -126,7 +131,7 @@ async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResp
 pub async fn send(
     request: web_sys::Request,
     deadline: &Deadline,
-) -> Result<web_sys::Response, AuthError> {
+) -> Result<web_sys::Response, Failure> {
     Request::from(request)
         .send()
         .await

@@ -1,6 +1,7 @@
 //! A plain JS object holding the current access token and until when it is
 //! fresh, so the package's thin JS entry can answer `getAccessToken()` on the
-//! hot path without entering WebAssembly (see `.ci/build-pkg`).
+//! hot path without entering WebAssembly. The contract is written once, at
+//! the top of `js/index.js`.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;

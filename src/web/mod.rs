@@ -1,5 +1,5 @@
-//! The thin browser shell: each module wraps one Web API and turns its
-//! failures into [`AuthError`](crate::core::AuthError)s. No protocol logic.
+//! The thin browser shell: each module wraps one Web API and reports its own
+//! small errors, which `client/` maps to protocol codes. No protocol logic.
 
 pub mod channel;
 pub mod clock;
@@ -11,3 +11,4 @@ pub mod nav;
 pub mod random;
 pub mod storage;
 pub mod timer;
+pub mod url;

@@ -2,25 +2,29 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::{AuthError, ErrorCode};
-
-fn no_window() -> AuthError {
-    AuthError::new(ErrorCode::InvalidRequest, "this needs a browser window")
+/// Why the page could not navigate.
+#[derive(Debug)]
+pub enum NavError {
+    /// There is no window (a worker, or not a browser).
+    NoWindow,
+    /// The browser refused the navigation.
+    Refused,
 }
 
-pub fn current_url() -> Result<String, AuthError> {
+/// The page's URL.
+pub fn current_url() -> Result<String, NavError> {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
-        .ok_or_else(no_window)
+        .ok_or(NavError::NoWindow)
 }
 
 /// Navigates to `url` (a new history entry, like a link).
-pub fn assign(url: &str) -> Result<(), AuthError> {
+pub fn assign(url: &str) -> Result<(), NavError> {
     web_sys::window()
-        .ok_or_else(no_window)?
+        .ok_or(NavError::NoWindow)?
         .location()
         .assign(url)
-        .map_err(|_| AuthError::new(ErrorCode::InvalidRequest, "the browser refused to navigate"))
+        .map_err(|_| NavError::Refused)
 }
 
 /// Replaces the address bar's URL without navigating, keeping `history.state`.

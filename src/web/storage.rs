@@ -3,39 +3,42 @@
 use std::cell::RefCell;
 
 use crate::core::config::StorageKind;
-use crate::core::{AuthError, ErrorCode};
 
+/// The storage area asked for does not exist here (no window, or storage
+/// disabled).
+#[derive(Debug)]
+pub struct Unavailable(pub StorageKind);
+
+/// The browser refused a write (quota exceeded, or storage disabled).
+#[derive(Debug)]
+pub struct WriteRefused;
+
+/// One storage area.
 pub enum Store {
+    /// `sessionStorage` or `localStorage`.
     Browser(web_sys::Storage),
     /// A few keys at most: a list is enough.
     Memory(RefCell<Vec<(String, String)>>),
 }
 
 impl Store {
-    pub fn open(kind: StorageKind) -> Result<Store, AuthError> {
-        let browser = |get: fn(
-            &web_sys::Window,
-        )
-            -> Result<Option<web_sys::Storage>, wasm_bindgen::JsValue>,
-                       what: &'static str| {
+    /// Opens the area of `kind`.
+    pub fn open(kind: StorageKind) -> Result<Store, Unavailable> {
+        type Get = fn(&web_sys::Window) -> Result<Option<web_sys::Storage>, wasm_bindgen::JsValue>;
+        let browser = |get: Get| {
             web_sys::window()
                 .and_then(|w| get(&w).ok().flatten())
                 .map(Store::Browser)
-                .ok_or_else(|| AuthError::new(ErrorCode::InvalidConfig, what))
+                .ok_or(Unavailable(kind))
         };
         match kind {
-            StorageKind::Session => browser(
-                web_sys::Window::session_storage,
-                "sessionStorage is not available here; use storage: \"memory\"",
-            ),
-            StorageKind::Local => browser(
-                web_sys::Window::local_storage,
-                "localStorage is not available here; use storage: \"memory\"",
-            ),
+            StorageKind::Session => browser(web_sys::Window::session_storage),
+            StorageKind::Local => browser(web_sys::Window::local_storage),
             StorageKind::Memory => Ok(Store::Memory(RefCell::new(Vec::new()))),
         }
     }
 
+    /// The value under `key`, if any.
     pub fn get(&self, key: &str) -> Option<String> {
         match self {
             Store::Browser(s) => s.get_item(key).ok().flatten(),
@@ -47,14 +50,10 @@ impl Store {
         }
     }
 
-    pub fn set(&self, key: &str, value: &str) -> Result<(), AuthError> {
+    /// Writes `value` under `key`.
+    pub fn set(&self, key: &str, value: &str) -> Result<(), WriteRefused> {
         match self {
-            Store::Browser(s) => s.set_item(key, value).map_err(|_| {
-                AuthError::new(
-                    ErrorCode::StorageError,
-                    "browser storage refused the write (quota exceeded or storage disabled)",
-                )
-            }),
+            Store::Browser(s) => s.set_item(key, value).map_err(|_| WriteRefused),
             Store::Memory(m) => {
                 let mut entries = m.borrow_mut();
                 entries.retain(|(k, _)| k != key);
@@ -64,6 +63,7 @@ impl Store {
         }
     }
 
+    /// Removes `key`.
     pub fn remove(&self, key: &str) {
         match self {
             Store::Browser(s) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 
 import {
-  assertClean, newContext, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv,
+  sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';
 import { spaceId } from '../../www/server/partner-store.mjs';
 
@@ -13,8 +13,8 @@ const env = suiteEnv({ accessTokenTtl: 300 });
 
 before(() => mkdir(ARTIFACTS, { recursive: true }));
 
-async function loggedInDemo() {
-  const context = await newContext(env.browser, { viewport: { width: 1000, height: 900 } });
+/** `f(page)` on the demo, logged in as anna, in a context of its own (withContext). */
+const withLoggedInDemo = (f) => withContext(env.browser, { viewport: { width: 1000, height: 900 } }, async (context) => {
   const page = await context.newPage();
   await page.goto(env.backend.appUrl);
   await page.waitForSelector('body[data-ready="true"]');
@@ -22,11 +22,10 @@ async function loggedInDemo() {
   await signInAtProvider(page);
   await page.waitForSelector('body[data-ready="true"][data-auth="in"]');
   await page.waitForSelector('#spaces[data-state="loaded"]');
-  return { context, page };
-}
+  return f(page);
+});
 
-test('demo: user card, claims, spaces → devices → readings chart, fault panel', async () => {
-  const { context, page } = await loggedInDemo();
+test('demo: user card, claims, spaces → devices → readings chart, fault panel', () => withLoggedInDemo(async (page) => {
   assert.equal(await page.textContent('#user-name'), 'Anna Zähler');
   assert.equal(await page.getAttribute('#user-picture', 'src'), `${env.backend.appOrigin}/avatar.svg`);
   const idClaims = JSON.parse(await page.textContent('#id-claims'));
@@ -62,12 +61,9 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   await page.click('#faults-reset');
   await page.click('#reload-spaces');
   await page.waitForSelector('#error', { state: 'hidden' });
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('partner API stand-in validates parameters and the bearer token (OpenAPI)', async () => {
-  const { context, page } = await loggedInDemo();
+test('partner API stand-in validates parameters and the bearer token (OpenAPI)', () => withLoggedInDemo(async (page) => {
   const token = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]).access_token;
   const base = `${env.backend.apiOrigin}/partner`;
   const device = '00000000-0000-4000-8000-000001000001';
@@ -101,12 +97,9 @@ test('partner API stand-in validates parameters and the bearer token (OpenAPI)',
     'addressLineOne', 'associatedUsersId', 'category', 'categoryIcon', 'city', 'country', 'id',
     'isParticipatingInLttProject', 'name', 'ownerUserId', 'postcode',
   ]);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('partner test page: each step shown, secrets masked', async () => {
-  const context = await newContext(env.browser);
+test('partner test page: each step shown, secrets masked', () => withContext(env.browser, {}, async (context) => {
   const page = await context.newPage();
   await page.goto(`${env.backend.appOrigin}/test-page.html`);
   await page.waitForSelector('body[data-ready="true"]');
@@ -142,6 +135,4 @@ test('partner test page: each step shown, secrets masked', async () => {
   await Promise.all([page.waitForEvent('framenavigated'), page.click('#restart')]);
   await page.waitForSelector('body[data-ready="true"]');
   assert.deepEqual(await sdkKeys(page), []);
-  assertClean(context);
-  await context.close();
-});
+}));

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, assertNewSecret, assertSameSecret, declineAtProvider, login, loginToCallback,
-  openHarness, reloadHarness, sdkKey, sdkKeys, storedSession, refreshAtServer, suiteEnv,
+  assertNewSecret, assertSameSecret, declineAtProvider, login, loginToCallback,
+  reloadHarness, sdkKey, sdkKeys, storedSession, refreshAtServer, suiteEnv, withHarness,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -34,18 +34,7 @@ async function expireStoredToken(page) {
   await reloadHarness(page);
 }
 
-async function withHarness(overrides, f) {
-  const { context, page } = await openHarness(env.browser, env.backend, overrides);
-  try {
-    const result = await f(page, context);
-    assertClean(context);
-    return result;
-  } finally {
-    await context.close();
-  }
-}
-
-test('1 access_denied: the user declines consent; no session is stored', () => withHarness({}, async (page) => {
+test('1 access_denied: the user declines consent; no session is stored', () => withHarness(env, {}, async (page) => {
   await page.evaluate(() => {
     window.auth.loginWithRedirect();
   });
@@ -61,7 +50,7 @@ test('1 access_denied: the user declines consent; no session is stored', () => w
   assert.equal(new URL(page.url()).search, '', 'error parameters removed from the address bar');
 }));
 
-test('2 state_mismatch: a tampered state stores nothing and consumes the transaction', () => withHarness({}, async (page) => {
+test('2 state_mismatch: a tampered state stores nothing and consumes the transaction', () => withHarness(env, {}, async (page) => {
   const callback = await loginToCallback(page);
   const tampered = callback.replace(/state=[^&]+/, 'state=forged');
   assert.equal((await handle(page, tampered)).error, 'state_mismatch');
@@ -71,7 +60,7 @@ test('2 state_mismatch: a tampered state stores nothing and consumes the transac
   assert.equal(await storedSession(page, env.backend.clientId), null);
 }));
 
-test('3 missing_transaction: reloading the callback URL after login leaves the session untouched', () => withHarness({}, async (page) => {
+test('3 missing_transaction: reloading the callback URL after login leaves the session untouched', () => withHarness(env, {}, async (page) => {
   const callback = await loginToCallback(page);
   assert.ok((await handle(page)).ok);
   const session = await storedSession(page, env.backend.clientId);
@@ -83,7 +72,7 @@ test('3 missing_transaction: reloading the callback URL after login leaves the s
   assert.equal(exchanges().length, exchangesBefore, 'no code exchange was attempted');
 }));
 
-test('4 missing_transaction: the callback URL opened in a new tab', () => withHarness({}, async (page, context) => {
+test('4 missing_transaction: the callback URL opened in a new tab', () => withHarness(env, {}, async (page, context) => {
   const callback = await loginToCallback(page);
   const tab = await context.newPage();
   await tab.goto(callback);
@@ -94,7 +83,7 @@ test('4 missing_transaction: the callback URL opened in a new tab', () => withHa
   assert.ok((await handle(page, callback)).ok);
 }));
 
-test('5 invalid_grant: a reused authorization code', () => withHarness({}, async (page) => {
+test('5 invalid_grant: a reused authorization code', () => withHarness(env, {}, async (page) => {
   const callback = await loginToCallback(page);
   const tx = await page.evaluate((k) => sessionStorage.getItem(k), txKey());
   assert.ok((await handle(page, callback)).ok);
@@ -113,7 +102,7 @@ for (const [kind, code] of [
   ['invalid_json', 'invalid_response'],
   ['missing_fields', 'invalid_response'],
 ]) {
-  test(`6 ${code}: token endpoint ${kind} during the code exchange; no session stored`, () => withHarness({}, async (page) => {
+  test(`6 ${code}: token endpoint ${kind} during the code exchange; no session stored`, () => withHarness(env, {}, async (page) => {
     await loginToCallback(page);
     env.backend.faults.arm('token', kind, 1);
     const outcome = await handle(page);
@@ -123,6 +112,7 @@ for (const [kind, code] of [
 }
 
 test('6 server_error: a failed code exchange is reported at once, without waiting for the JWKS fetch beside it', () => withHarness(
+  env,
   { timeoutMs: 8000, jwksUrl: `${env.backend.appOrigin}/__test/hang` },
   async (page) => {
     await loginToCallback(page);
@@ -134,7 +124,7 @@ test('6 server_error: a failed code exchange is reported at once, without waitin
   },
 ));
 
-test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness({ timeoutMs: 1500 }, async (page) => {
+test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small margin', () => withHarness(env, { timeoutMs: 1500 }, async (page) => {
   await loginToCallback(page);
   env.backend.faults.arm('token', 'hang', 1);
   const { outcome, elapsed } = await timedHandle(page);
@@ -143,7 +133,7 @@ test('7 timeout: a hanging token endpoint fails within timeoutMs plus a small ma
   assert.deepEqual(await sdkKeys(page), []);
 }));
 
-test('8 network_error: refresh while the backend is down keeps the session; it works once back', () => withHarness({}, async (page) => {
+test('8 network_error: refresh while the backend is down keeps the session; it works once back', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const session = await storedSession(page, env.backend.clientId);
   await expireStoredToken(page);
@@ -159,7 +149,7 @@ test('8 network_error: refresh while the backend is down keeps the session; it w
   assertNewSecret(back.ok, session.access_token, 'the token once the backend is back');
 }));
 
-test('9 login_required: a refresh token revoked at the server clears the session', () => withHarness({}, async (page) => {
+test('9 login_required: a refresh token revoked at the server clears the session', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   env.backend.faults.arm('token', 'revoke', 1);
   const outcome = await getToken(page, { forceRefresh: true });
@@ -168,7 +158,7 @@ test('9 login_required: a refresh token revoked at the server clears the session
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
 }));
 
-test('10 (no error): 100 concurrent getAccessToken calls with an expired token make 1 refresh', (t) => withHarness({}, async (page) => {
+test('10 (no error): 100 concurrent getAccessToken calls with an expired token make 1 refresh', (t) => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const before = await storedSession(page, env.backend.clientId);
   await expireStoredToken(page);
@@ -186,7 +176,7 @@ test('10 (no error): 100 concurrent getAccessToken calls with an expired token m
   assert.equal(refreshes().length, countBefore + 1, 'a valid token is answered from memory');
 }));
 
-test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 stops after 2 calls', (t) => withHarness({}, async (page) => {
+test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 stops after 2 calls', (t) => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   // (a) One 401 (the API rejects the token): one refresh, one retry, success.
   env.backend.faults.arm('api', 'http_401', 1);
@@ -207,7 +197,7 @@ test('11 invalid_token: a 401 refreshes once and retries once; a persistent 401 
   assert.ok(await storedSession(page, env.backend.clientId), 'the session is kept');
 }));
 
-test('12 login_required: corrupted stored sessions are logged out and removed; other keys untouched', () => withHarness({}, async (page) => {
+test('12 login_required: corrupted stored sessions are logged out and removed; other keys untouched', () => withHarness(env, {}, async (page) => {
   const key = sdkKey(env.backend.clientId, 'session');
   const corrupt = {
     'invalid JSON': '{"v":1,"access_token":',
@@ -235,7 +225,7 @@ test('12 login_required: corrupted stored sessions are logged out and removed; o
   }
 }));
 
-test('13 (no error): reload keeps the session, a new context has none, logout removes only SDK keys', () => withHarness({}, async (page) => {
+test('13 (no error): reload keeps the session, a new context has none, logout removes only SDK keys', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const token = await page.evaluate(() => window.auth.getAccessToken());
   const tokenCalls = env.backend.stats.token.length;
@@ -245,10 +235,10 @@ test('13 (no error): reload keeps the session, a new context has none, logout re
   assert.equal((await page.evaluate(() => window.auth.getUser())).sub, 'anna');
   assert.equal(env.backend.stats.token.length, tokenCalls, 'served from storage, no request');
 
-  const other = await openHarness(env.browser, env.backend);
-  assert.equal(await other.page.evaluate(() => window.auth.isAuthenticated()), false);
-  assert.deepEqual(await sdkKeys(other.page), []);
-  await other.context.close();
+  await withHarness(env, {}, async (other) => {
+    assert.equal(await other.evaluate(() => window.auth.isAuthenticated()), false);
+    assert.deepEqual(await sdkKeys(other), []);
+  });
 
   await page.evaluate(() => sessionStorage.setItem('another-app:state', 'untouched'));
   const before = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('zaehlerfreunde-auth:')).sort());
@@ -261,7 +251,7 @@ test('13 (no error): reload keeps the session, a new context has none, logout re
   assert.deepEqual(afterKeys, before, 'nothing but the SDK keys was removed');
 }));
 
-test('14 (no error): tokenRequestFormat "json" works exactly as form', () => withHarness({ tokenRequestFormat: 'json' }, async (page) => {
+test('14 (no error): tokenRequestFormat "json" works exactly as form', () => withHarness(env, { tokenRequestFormat: 'json' }, async (page) => {
   const from = env.backend.stats.token.length;
   assert.ok((await login(page)).ok);
   const forced = await getToken(page, { forceRefresh: true });
@@ -274,7 +264,7 @@ test('14 (no error): tokenRequestFormat "json" works exactly as form', () => wit
   assert.equal(await page.evaluate(async () => (await window.auth.fetch('/spaces')).status), 200);
 }));
 
-test('15 invalid_grant: without rotation the old refresh token is kept; with rotation it is replaced and the old one rejected', () => withHarness({}, async (page) => {
+test('15 invalid_grant: without rotation the old refresh token is kept; with rotation it is replaced and the old one rejected', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const original = (await storedSession(page, env.backend.clientId)).refresh_token;
 

@@ -14,17 +14,43 @@ export const CHROMIUM_ARGS = [
  * A browser context that records Content-Security-Policy violations and page
  * errors on every page and navigation; `assertClean(context)` fails on any.
  */
-export async function newContext(browser, options = {}) {
+async function newContext(browser, options) {
   const context = await browser.newContext(options);
-  context.problems = [];
-  await context.exposeBinding('__reportCsp', (_source, what) => context.problems.push(`CSP violation: ${what}`));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+  try {
+    context.problems = [];
+    await context.exposeBinding('__reportCsp', (_source, what) => context.problems.push(`CSP violation: ${what}`));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+      });
     });
-  });
-  context.on('page', (page) => page.on('pageerror', (e) => context.problems.push(`page error: ${e.message}`)));
-  return context;
+    context.on('page', (page) => page.on('pageerror', (e) => context.problems.push(`page error: ${e.message}`)));
+    return context;
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+function assertClean(context) {
+  if (context.problems.length) throw new Error(context.problems.join('\n'));
+}
+
+/**
+ * Runs `f(context)` in a new browser context (`options` as for
+ * browser.newContext), then fails on any CSP violation or page error it
+ * recorded. The context is closed whether `f` passes or throws: every test
+ * gets its contexts from here.
+ */
+export async function withContext(browser, options, f) {
+  const context = await newContext(browser, options);
+  try {
+    const result = await f(context);
+    assertClean(context);
+    return result;
+  } finally {
+    await context.close();
+  }
 }
 
 /** A secret as a failure may show it: its length and a hash prefix, never the value. */
@@ -38,10 +64,6 @@ export function assertSameSecret(actual, expected, what) {
 /** Asserts two tokens differ; a failure shows a fingerprint, not the token. */
 export function assertNewSecret(actual, old, what) {
   if (typeof actual !== 'string' || actual === old) throw new Error(`${what}: expected a new secret, got ${fingerprint(actual)}`);
-}
-
-export function assertClean(context) {
-  if (context.problems.length) throw new Error(context.problems.join('\n'));
 }
 
 export async function launchBrowser() {
@@ -111,15 +133,19 @@ export function decodeJwt(token) {
   return { header: dec(h), claims: dec(p) };
 }
 
-/** A fresh context's page on www/harness.html, with `window.auth` built from `overrides`. */
-export async function openHarness(browser, backend, overrides = {}) {
-  const context = await newContext(browser);
+/** A new page of `context` on www/harness.html, with `window.auth` built from `overrides`. */
+export async function openHarness(context, backend, overrides = {}) {
   const page = await context.newPage();
   await page.goto(`${backend.appOrigin}/harness.html`);
   await page.evaluate((o) => sessionStorage.setItem('harness:overrides', JSON.stringify(o)), overrides);
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  return { context, page };
+  return page;
+}
+
+/** `f(page, context)` on a harness page (openHarness) in a context of its own (withContext). */
+export function withHarness(env, overrides, f) {
+  return withContext(env.browser, {}, async (context) => f(await openHarness(context, env.backend, overrides), context));
 }
 
 /** loginWithRedirect → provider login and consent → back on the harness, callback not yet handled. */
@@ -159,4 +185,67 @@ export async function reloadHarness(page) {
 /** The SDK keys present in the page's sessionStorage. */
 export function sdkKeys(page) {
   return page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('zaehlerfreunde-auth:')));
+}
+
+/**
+ * The name of the SDK's BroadcastChannel among the tabs of the backend's
+ * client, `zaehlerfreunde-auth:<clientId>:<audience>`: its key prefix, then
+ * the audience.
+ */
+function tabChannelName(backend) {
+  const { clientId, audience } = backend.localConfig();
+  return sdkKey(clientId, audience);
+}
+
+/**
+ * Makes every page of `context` record, from before its first script, the
+ * messages on the SDK's tab channel, as another tab of the app would receive
+ * them: a page sees its own SDK's messages as well as the other tabs'. Only
+ * the type `t`, the sender `id`, the addressee `to` and whether a refresh
+ * token is named (`rt`, a boolean) are kept, never a fingerprint or the
+ * session a `rotated` carries. The observer only listens.
+ */
+export function observeTabChannel(context, backend) {
+  return context.addInitScript((name) => {
+    window.__tabMessages = [];
+    window.__tabObserver = new BroadcastChannel(name);
+    window.__tabObserver.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      window.__tabMessages.push({ t: m.t, id: m.id, to: m.to, rt: Boolean(m.rt) });
+    };
+  }, tabChannelName(backend));
+}
+
+/** The tab messages `page` has seen, oldest first (see observeTabChannel). */
+export function tabMessages(page) {
+  return page.evaluate(() => window.__tabMessages.slice());
+}
+
+/**
+ * Waits until `page` has seen a tab message of type `t` among those after the
+ * first `since`, and resolves to it; fails after `timeout` ms.
+ */
+export async function waitForTabMessage(page, t, { since = 0, timeout = 5000 } = {}) {
+  try {
+    const found = await page.waitForFunction(
+      ([type, from]) => window.__tabMessages.slice(from).find((m) => m.t === type),
+      [t, since],
+      { timeout, polling: 20 },
+    );
+    return await found.jsonValue();
+  } catch (e) {
+    if (e.name !== 'TimeoutError') throw e;
+    const seen = (await tabMessages(page)).slice(since).map((m) => m.t);
+    throw new Error(`no "${t}" message on the tab channel within ${timeout} ms (saw: ${seen.join(', ') || 'none'})`);
+  }
+}
+
+/**
+ * The tab messages `page` saw after the first `since`, once `quiet` ms have
+ * passed. For asserting that no (further) message arrives, which only a
+ * bounded wait can show.
+ */
+export async function tabMessagesAfterQuiet(page, { since = 0, quiet = 300 } = {}) {
+  await page.waitForTimeout(quiet);
+  return (await tabMessages(page)).slice(since);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { sha256 } from '../../www/server/provider.mjs';
 import {
-  assertClean, assertNewSecret, decodeJwt, newContext, sdkKey, sessionStorageOf, signInAtProvider, suiteEnv,
+  assertNewSecret, decodeJwt, sdkKey, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';
 
 const ACCESS_TOKEN_TTL = 4; // seconds; the demo is told leewaySeconds: 1
@@ -19,8 +19,7 @@ async function waitForExpiry(page) {
   await page.waitForTimeout(ms);
 }
 
-test('login, callback, token storage, partner API, transparent refresh with rotation, logout', async () => {
-  const context = await newContext(env.browser);
+test('login, callback, token storage, partner API, transparent refresh with rotation, logout', () => withContext(env.browser, {}, async (context) => {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -111,8 +110,6 @@ test('login, callback, token storage, partner API, transparent refresh with rota
   assert.equal(await page.evaluate(() => localStorage.getItem('another-app')), 'keep me');
   assert.equal(env.backend.stats.routes['provider GET /v2/logout'], 1);
   assert.deepEqual(errors, []);
-  assertClean(context);
   const csp = (await page.request.get(env.backend.appUrl)).headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
-  await context.close();
-});
+}));

@@ -3,14 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, login, openHarness, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv,
+  login, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv, withHarness,
 } from './harness.mjs';
 import { spaceId } from '../../www/server/partner-store.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
 
-test('bad config throws invalid_config at construction', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('bad config throws invalid_config at construction', () => withHarness(env, {}, async (page) => {
   const cases = await page.evaluate(() => [
     {},
     { clientId: '', redirectUri: 'https://app.example/' },
@@ -28,12 +27,9 @@ test('bad config throws invalid_config at construction', async () => {
     }
   }));
   for (const c of cases) assert.equal(c, 'ZaehlerfreundeAuthError/invalid_config/true');
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('appState and authorizationParams round trip; protected parameters are refused', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('appState and authorizationParams round trip; protected parameters are refused', () => withHarness(env, {}, async (page) => {
   const refused = await page.evaluate(() => window.settle(
     () => window.auth.buildAuthorizeUrl({ authorizationParams: { code_challenge: 'x' } }),
   ));
@@ -65,12 +61,9 @@ test('appState and authorizationParams round trip; protected parameters are refu
   assert.equal(user.sub, 'anna');
   assert.equal(user.email, 'anna@example.com');
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('fetch only sends the token under apiBaseUrl and adds the bearer header', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('fetch only sends the token under apiBaseUrl and adds the bearer header', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const outside = await page.evaluate(() => window.settle(() => window.auth.fetch('https://evil.example/partner/spaces')));
   assert.equal(outside.error, 'invalid_request');
@@ -81,12 +74,9 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', a
   assert.equal(env.backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
   const bad = await page.evaluate(async () => (await window.auth.fetch('/spaces?page=-1')).status);
   assert.equal(bad, 400);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('the first refresh after a reload fetches the key set alongside the token request, not after it', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('the first refresh after a reload fetches the key set alongside the token request, not after it', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   await reloadHarness(page); // a new SDK instance: no key set in memory
   const seen = await page.evaluate(async () => {
@@ -101,12 +91,9 @@ test('the first refresh after a reload fetches the key set alongside the token r
   assert.equal(seen.jwks.length, 1, 'the key set is fetched once');
   assert.ok(seen.jwks[0].start < seen.token[0].end,
     `key set requested at ${seen.jwks[0].start} ms, token response complete at ${seen.token[0].end} ms`);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('logout({ localOnly }) removes exactly the SDK keys', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('logout({ localOnly }) removes exactly the SDK keys', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   await page.evaluate(() => {
     sessionStorage.setItem('other-app:session', 'x');
@@ -117,13 +104,9 @@ test('logout({ localOnly }) removes exactly the SDK keys', async () => {
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
   const token = await page.evaluate(() => window.settle(() => window.auth.getAccessToken()));
   assert.equal(token.error, 'login_required');
-  assertClean(context);
-  await context.close();
-});
+}));
 
-
-test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before clearing', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before clearing', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   const rt = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(env.backend.clientId, 'session'))).refresh_token;
   const revokes = env.backend.stats.routes['provider POST /oauth/revoke'] ?? 0;
@@ -133,12 +116,9 @@ test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before cleari
   const res = await refreshAtServer(env.backend, rt);
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the server no longer accepts the refresh token');
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('logout clears the session even when revocation cannot reach the server (time-bounded)', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend, { timeoutMs: 1000 });
+test('logout clears the session even when revocation cannot reach the server (time-bounded)', () => withHarness(env, { timeoutMs: 1000 }, async (page) => {
   assert.ok((await login(page)).ok);
   await env.backend.provider.stop();
   try {
@@ -153,6 +133,4 @@ test('logout clears the session even when revocation cannot reach the server (ti
   } finally {
     await env.backend.provider.start();
   }
-  assertClean(context);
-  await context.close();
-});
+}));

@@ -4,48 +4,50 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertClean, assertSameSecret, login, loginToCallback, openHarness, reloadHarness, sdkKeys, suiteEnv,
+  assertSameSecret, login, loginToCallback, observeTabChannel, openHarness, reloadHarness, sdkKeys, suiteEnv,
+  tabMessages, tabMessagesAfterQuiet, waitForTabMessage, withContext, withHarness,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
 
 const jwksFetches = () => env.backend.stats.routes['browser GET /.well-known/jwks.json'] ?? 0;
 
-test('id_token_invalid: an ID token whose signature does not verify with the JWKS stores nothing', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('id_token_invalid: an ID token whose signature does not verify with the JWKS stores nothing', () => withHarness(env, {}, async (page) => {
   await loginToCallback(page);
   env.backend.faults.arm('jwks', 'wrong_key', 5);
   const outcome = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
   assert.equal(outcome.error, 'id_token_invalid');
   assert.match(outcome.error_description, /signature does not verify/);
   assert.deepEqual(await sdkKeys(page), []);
-  assertClean(context);
-  await context.close();
-});
+}));
 
 test('the provider\'s signed ID tokens verify; the key set is fetched once, and again only for an unknown kid', async () => {
   // A stale set first (as just before a key rotation): one refetch, then success.
-  const { context, page } = await openHarness(env.browser, env.backend);
-  await loginToCallback(page);
-  env.backend.faults.arm('jwks', 'stale', 1);
-  const before = jwksFetches();
-  const handled = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
-  assert.ok(handled.ok, JSON.stringify(handled));
-  assert.equal(jwksFetches() - before, 2, 'stale set, then one refetch');
-  // A refresh returns a new ID token: verified with the cached set.
-  assert.ok((await page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })))).ok);
-  assert.equal(jwksFetches() - before, 2, 'no further fetch');
-  assertClean(context);
-  await context.close();
+  await withHarness(env, {}, async (page) => {
+    await loginToCallback(page);
+    env.backend.faults.arm('jwks', 'stale', 1);
+    const before = jwksFetches();
+    const handled = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
+    assert.ok(handled.ok, JSON.stringify(handled));
+    assert.equal(jwksFetches() - before, 2, 'stale set, then one refetch');
+    // A refresh returns a new ID token: verified with the cached set.
+    assert.ok((await page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })))).ok);
+    assert.equal(jwksFetches() - before, 2, 'no further fetch');
+  });
 
-  const second = await openHarness(env.browser, env.backend);
-  const from = jwksFetches();
-  assert.ok((await login(second.page)).ok);
-  assert.equal(jwksFetches() - from, 1);
-  await second.context.close();
+  await withHarness(env, {}, async (page) => {
+    const from = jwksFetches();
+    assert.ok((await login(page)).ok);
+    assert.equal(jwksFetches() - from, 1);
+  });
 });
 
-/** Opens a second tab with window.open, which copies sessionStorage (the shared-session case). */
+/**
+ * Opens a second tab with window.open, which copies sessionStorage (the
+ * shared-session case), and returns once the tabs know each other: the new
+ * tab says hello, and the first one answers here (after it noted the new tab
+ * as a peer). Needs observeTabChannel on the context.
+ */
 async function openSecondTab(context, page) {
   const [second] = await Promise.all([
     context.waitForEvent('page'),
@@ -54,20 +56,26 @@ async function openSecondTab(context, page) {
     }),
   ]);
   await second.waitForSelector('body[data-ready="true"]');
+  await waitForTabMessage(second, 'here');
   return second;
 }
+
+/** A context whose pages record the tab channel (observeTabChannel), for `f(context)`. */
+const withObservedTabs = (f) => withContext(env.browser, {}, async (context) => {
+  await observeTabChannel(context, env.backend);
+  return f(context);
+});
 
 const forceRefresh = (page) => page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })));
 const refreshTokenOf = async (page) => JSON.parse(
   await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session')))),
 ).refresh_token;
 
-test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 invalid_grant, no reuse detected', async (t) => {
-  const { context, page: a } = await openHarness(env.browser, env.backend);
+test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 invalid_grant, no reuse detected', (t) => withObservedTabs(async (context) => {
+  const a = await openHarness(context, env.backend);
   assert.ok((await login(a)).ok);
   const b = await openSecondTab(context, a);
   assertSameSecret(await refreshTokenOf(b), await refreshTokenOf(a), 'window.open copied the session');
-  await b.waitForTimeout(200); // the tabs introduce themselves (hello/here) as a page loads
 
   const [reuse, invalid, refreshesBefore] = [
     env.backend.stats.reuseDetected, env.backend.stats.invalidGrants,
@@ -93,49 +101,38 @@ test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 in
   const [rtA, rtB] = [await refreshTokenOf(a), await refreshTokenOf(b)];
   assertSameSecret(rtA, rtB, 'both tabs hold the newest refresh token');
   assert.ok((await forceRefresh(b)).ok);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('cross-tab: a tab joins the tab channel when it first holds a session, not before', async () => {
-  const { context, page: observer } = await openHarness(env.browser, env.backend);
-  // The observer listens on the SDK's channel as another tab of the app would.
-  await observer.evaluate(() => {
-    const { clientId, audience } = window.localConfig;
-    window.seen = [];
-    new BroadcastChannel(`zaehlerfreunde-auth:${clientId}:${audience}`).onmessage = (e) => {
-      const m = JSON.parse(e.data);
-      window.seen.push(`${m.t}:${m.rt ? 'token' : 'none'}`);
-    };
-  });
-  const seen = () => observer.evaluate(() => window.seen.splice(0));
-  const settled = () => observer.waitForTimeout(300);
+test('cross-tab: a tab joins the tab channel when it first holds a session, not before', () => withObservedTabs(async (context) => {
+  // The observer page is logged out, so its own SDK stays off the channel: it
+  // sees only the other tab's messages.
+  const observer = await openHarness(context, env.backend);
+  const seen = (messages) => messages.map((m) => `${m.t}:${m.rt ? 'token' : 'none'}`);
+  let since = (await tabMessages(observer)).length;
 
   const tab = await context.newPage();
   await tab.goto(`${env.backend.appOrigin}/harness.html`);
   await tab.waitForSelector('body[data-ready="true"]');
   await tab.evaluate(() => window.auth.getAccessToken().catch(() => {}));
-  await settled();
-  assert.deepEqual(await seen(), [], 'logged out: the tab stays off the channel');
+  // That no message arrives only a bounded wait can show.
+  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), [], 'logged out: the tab stays off the channel');
 
   assert.ok((await login(tab)).ok);
-  await settled();
-  assert.deepEqual(await seen(), ['hello:token'], 'the login joins it, with its refresh token');
+  await waitForTabMessage(observer, 'hello', { since });
+  // The hello, and (a bounded wait) nothing else.
+  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), ['hello:token'], 'the login joins it, with its refresh token');
+  since = (await tabMessages(observer)).length;
 
   await reloadHarness(tab);
-  await settled();
-  assert.deepEqual(await seen(), ['hello:token'], 'a page load with a stored session joins at construction');
-  assertClean(context);
-  await context.close();
-});
+  await waitForTabMessage(observer, 'hello', { since });
+  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), ['hello:token'], 'a page load with a stored session joins at construction');
+}));
 
-test('cross-tab: without Web Locks one tab still shares a single refresh among concurrent calls', async () => {
-  const { context, page } = await openHarness(env.browser, env.backend);
+test('cross-tab: without Web Locks one tab still shares a single refresh among concurrent calls', () => withContext(env.browser, {}, async (context) => {
   await context.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
   });
-  await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openHarness(context, env.backend);
   assert.equal(await page.evaluate(() => navigator.locks), undefined);
   assert.ok((await login(page)).ok);
   const before = env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length;
@@ -144,18 +141,15 @@ test('cross-tab: without Web Locks one tab still shares a single refresh among c
   ));
   assert.equal(new Set(tokens).size, 1);
   assert.equal(env.backend.stats.token.filter((x) => x.grant_type === 'refresh_token').length, before + 1);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('cross-tab: logout in one tab ends the shared session in the other', async () => {
-  const { context, page: a } = await openHarness(env.browser, env.backend);
+test('cross-tab: logout in one tab ends the shared session in the other', () => withObservedTabs(async (context) => {
+  const a = await openHarness(context, env.backend);
   assert.ok((await login(a)).ok);
   const b = await openSecondTab(context, a);
-  await b.waitForTimeout(200);
+  const since = (await tabMessages(b)).length;
   await a.evaluate(() => window.auth.logout({ localOnly: true }));
-  await b.waitForFunction(() => !window.auth.isAuthenticated());
+  await waitForTabMessage(b, 'logout', { since });
+  await b.waitForFunction(() => !window.auth.isAuthenticated(), null, { timeout: 5000, polling: 20 });
   assert.deepEqual(await sdkKeys(b), []);
-  assertClean(context);
-  await context.close();
-});
+}));

@@ -1,0 +1,81 @@
+//! The browser shell's own errors as the SDK's protocol codes: the shell
+//! reports what failed, the flows decide what it means for the caller.
+
+use crate::core::config::{ConfigField, StorageKind};
+use crate::core::error::IdTokenCheck;
+use crate::core::{AuthError, ErrorCode};
+use crate::web::crypto::CryptoError;
+use crate::web::http::Failure;
+use crate::web::nav::NavError;
+use crate::web::random::NoRandomness;
+use crate::web::storage::{Unavailable, WriteRefused};
+
+impl From<Failure> for AuthError {
+    #[inline(never)]
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Timeout => AuthError::new(
+                ErrorCode::Timeout,
+                "the request did not complete within timeoutMs",
+            ),
+            Failure::Network => AuthError::new(
+                ErrorCode::NetworkError,
+                "the request failed before a response arrived (offline, DNS, CORS or connection refused)",
+            ),
+        }
+    }
+}
+
+impl From<NavError> for AuthError {
+    fn from(e: NavError) -> Self {
+        AuthError::new(
+            ErrorCode::InvalidRequest,
+            match e {
+                NavError::NoWindow => "this needs a browser window",
+                NavError::Refused => "the browser refused to navigate",
+            },
+        )
+    }
+}
+
+impl From<NoRandomness> for AuthError {
+    fn from(_: NoRandomness) -> Self {
+        AuthError::new(
+            ErrorCode::InvalidConfig(None),
+            "crypto.getRandomValues is not available in this environment",
+        )
+    }
+}
+
+impl From<Unavailable> for AuthError {
+    fn from(Unavailable(kind): Unavailable) -> Self {
+        AuthError::config(
+            ConfigField::Storage,
+            match kind {
+                StorageKind::Local => "localStorage is not available here; use storage: \"memory\"",
+                _ => "sessionStorage is not available here; use storage: \"memory\"",
+            },
+        )
+    }
+}
+
+impl From<WriteRefused> for AuthError {
+    fn from(_: WriteRefused) -> Self {
+        AuthError::new(
+            ErrorCode::StorageError,
+            "browser storage refused the write (quota exceeded or storage disabled)",
+        )
+    }
+}
+
+impl From<CryptoError> for AuthError {
+    #[inline(never)]
+    fn from(e: CryptoError) -> Self {
+        match e {
+            CryptoError::Unavailable => IdTokenCheck::CryptoUnavailable,
+            CryptoError::KeyImport => IdTokenCheck::KeyImport,
+            CryptoError::Check => IdTokenCheck::SignatureCheck,
+        }
+        .into()
+    }
+}

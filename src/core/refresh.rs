@@ -1,0 +1,235 @@
+//! What a refresh does (RFC 6749 §6), decided without I/O. The refresh runs
+//! under a cross-tab lock, re-reading the session inside it ([`plan`]); the
+//! token endpoint's answer is then judged against the session as it is when
+//! the answer arrives ([`judge`]).
+
+use super::error::{AuthError, ErrorCode};
+use super::secret::{AccessToken, RefreshToken};
+use super::session::Session;
+use super::token::TokenResponse;
+
+/// Why a session cannot yield an access token: `login_required`, each with
+/// its own description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginRequired {
+    /// There is no session.
+    NotLoggedIn,
+    /// The access token expired and the session has no refresh token.
+    NoRefreshToken,
+    /// The session ended (logout, or a new login) while the refresh ran.
+    SessionEnded,
+    /// The server rejected the refresh token (`invalid_grant`, RFC 6749 §5.2).
+    RefreshTokenRejected,
+}
+
+impl From<LoginRequired> for AuthError {
+    fn from(why: LoginRequired) -> Self {
+        AuthError::new(
+            ErrorCode::LoginRequired,
+            match why {
+                LoginRequired::NotLoggedIn => "not logged in",
+                LoginRequired::NoRefreshToken => {
+                    "the access token expired and the session has no refresh token (request offline_access)"
+                }
+                LoginRequired::SessionEnded => {
+                    "the session ended while the token was being refreshed"
+                }
+                LoginRequired::RefreshTokenRejected => {
+                    "the refresh token was rejected (invalid_grant: expired or revoked); log in again"
+                }
+            },
+        )
+    }
+}
+
+/// The first step of a refresh, taken inside the lock.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Another tab refreshed while this one waited (its session is now in
+    /// storage, or was adopted from its announcement): use that token and
+    /// spend nothing.
+    Adopt(AccessToken),
+    /// Spend `refresh_token`, the one of `session`, at the token endpoint.
+    Spend {
+        /// The session to refresh.
+        session: Session,
+        /// Its refresh token.
+        refresh_token: RefreshToken,
+    },
+}
+
+/// Decides the refresh. `current` is the session as it is now; `before` is
+/// the refresh token this tab held when it asked for the refresh.
+pub fn plan(
+    current: Option<Session>,
+    before: Option<&RefreshToken>,
+    now: u64,
+    leeway: u64,
+) -> Result<Plan, LoginRequired> {
+    let session = current.ok_or(LoginRequired::NotLoggedIn)?;
+    if session.refresh_token.as_ref() != before && session.access_token_fresh(now, leeway) {
+        return Ok(Plan::Adopt(session.access_token));
+    }
+    match session.refresh_token.clone() {
+        Some(refresh_token) => Ok(Plan::Spend {
+            session,
+            refresh_token,
+        }),
+        None => Err(LoginRequired::NoRefreshToken),
+    }
+}
+
+/// What the token endpoint's answer means for the stored session.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Judgement {
+    /// Check the response's ID token, then store `Session::refreshed`.
+    Rotate(TokenResponse),
+    /// Fail; the session stays (network, timeout, 5xx, a malformed answer:
+    /// transient, and the refresh token may still be good).
+    Keep(AuthError),
+    /// The refresh token was rejected: clear the session, fail with this.
+    End(AuthError),
+    /// The session was replaced or ended while the request ran: the answer
+    /// belongs to a session that is gone. Touch nothing; fail with this.
+    Stale(AuthError),
+}
+
+/// Judges `answer` to the refresh that spent `spent`, against the refresh
+/// token the session holds now (`None`: logged out meanwhile).
+pub fn judge(
+    spent: &RefreshToken,
+    current: Option<&RefreshToken>,
+    answer: Result<TokenResponse, AuthError>,
+) -> Judgement {
+    if current != Some(spent) {
+        return Judgement::Stale(LoginRequired::SessionEnded.into());
+    }
+    match answer {
+        Ok(tokens) => Judgement::Rotate(tokens),
+        Err(e) if e.code == ErrorCode::Server("invalid_grant".into()) => {
+            Judgement::End(LoginRequired::RefreshTokenRejected.into())
+        }
+        Err(e) => Judgement::Keep(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::secret::IdToken;
+
+    fn session(at: &str, rt: Option<&str>, expires_at: u64) -> Session {
+        Session {
+            access_token: AccessToken::new(at.into()),
+            refresh_token: rt.map(|r| RefreshToken::new(r.into())),
+            id_token: Some(IdToken::new("id".into())),
+            expires_at,
+            scope: "openid offline_access".into(),
+            audience: "https://api.example".into(),
+        }
+    }
+
+    fn rt(s: &str) -> RefreshToken {
+        RefreshToken::new(s.into())
+    }
+
+    fn response(at: &str) -> TokenResponse {
+        TokenResponse {
+            access_token: AccessToken::new(at.into()),
+            expires_in: 300,
+            refresh_token: Some(rt("rt-2")),
+            id_token: None,
+            scope: None,
+        }
+    }
+
+    #[test]
+    fn spends_the_refresh_token_of_an_expired_session() {
+        let s = session("at", Some("rt-1"), 100);
+        assert_eq!(
+            plan(Some(s.clone()), Some(&rt("rt-1")), 1000, 60),
+            Ok(Plan::Spend {
+                session: s,
+                refresh_token: rt("rt-1")
+            })
+        );
+        // A forced refresh of a fresh token spends too: the session is the
+        // one this tab already held.
+        let fresh = session("at", Some("rt-1"), 5000);
+        assert_eq!(
+            plan(Some(fresh.clone()), Some(&rt("rt-1")), 1000, 60),
+            Ok(Plan::Spend {
+                session: fresh,
+                refresh_token: rt("rt-1")
+            })
+        );
+    }
+
+    #[test]
+    fn adopts_a_session_another_tab_refreshed_meanwhile() {
+        let rotated = session("at-2", Some("rt-2"), 5000);
+        assert_eq!(
+            plan(Some(rotated.clone()), Some(&rt("rt-1")), 1000, 60),
+            Ok(Plan::Adopt(AccessToken::new("at-2".into())))
+        );
+        // A newer session whose token is already stale is refreshed itself.
+        let stale = session("at-2", Some("rt-2"), 1030);
+        assert_eq!(
+            plan(Some(stale.clone()), Some(&rt("rt-1")), 1000, 60),
+            Ok(Plan::Spend {
+                session: stale,
+                refresh_token: rt("rt-2")
+            })
+        );
+        // A login in another tab while this one had no session at all.
+        assert_eq!(
+            plan(Some(rotated), None, 1000, 60),
+            Ok(Plan::Adopt(AccessToken::new("at-2".into())))
+        );
+    }
+
+    #[test]
+    fn without_a_session_or_refresh_token_the_user_must_log_in() {
+        assert_eq!(plan(None, None, 0, 60), Err(LoginRequired::NotLoggedIn));
+        let bare = session("at", None, 100);
+        assert_eq!(
+            plan(Some(bare), None, 1000, 60),
+            Err(LoginRequired::NoRefreshToken)
+        );
+    }
+
+    #[test]
+    fn an_answer_rotates_ends_or_keeps_the_session() {
+        let s = rt("rt-1");
+        assert_eq!(
+            judge(&rt("rt-1"), Some(&s), Ok(response("at-2"))),
+            Judgement::Rotate(response("at-2"))
+        );
+        let rejected = AuthError::from_server("invalid_grant", Some("reused"));
+        assert_eq!(
+            judge(&rt("rt-1"), Some(&s), Err(rejected)),
+            Judgement::End(LoginRequired::RefreshTokenRejected.into())
+        );
+        for transient in [
+            AuthError::new(ErrorCode::Timeout, "t"),
+            AuthError::new(ErrorCode::NetworkError, "n"),
+            AuthError::new(ErrorCode::InvalidResponse, "502"),
+            AuthError::from_server("server_error", None),
+        ] {
+            assert_eq!(
+                judge(&rt("rt-1"), Some(&s), Err(transient.clone())),
+                Judgement::Keep(transient)
+            );
+        }
+    }
+
+    #[test]
+    fn an_answer_for_a_session_that_is_gone_touches_nothing() {
+        let other = rt("rt-9");
+        let stale = Judgement::Stale(LoginRequired::SessionEnded.into());
+        assert_eq!(judge(&rt("rt-1"), None, Ok(response("x"))), stale);
+        assert_eq!(judge(&rt("rt-1"), Some(&other), Ok(response("x"))), stale);
+        let rejected = AuthError::from_server("invalid_grant", None);
+        assert_eq!(judge(&rt("rt-1"), Some(&other), Err(rejected)), stale);
+    }
+}
