@@ -36,26 +36,15 @@ function pathSerializer(pathname, params) {
 }
 
 /**
- * INTERIM, until the SDK's fetch accepts a Request (the lead's change in the
- * Rust fetch layer): today `auth.fetch` takes a URL string and an init, so the
- * Request openapi-fetch builds is taken apart here. Its signal is not passed
- * on: the SDK keeps its own timeout only when the init has no signal. Once
- * `auth.fetch(request)` exists this becomes `(request) => auth.fetch(request)`.
- */
-async function authorizedFetch(auth, request) {
-  const body = request.body === null ? undefined : await request.text();
-  return auth.fetch(request.url, { method: request.method, headers: request.headers, body });
-}
-
-/**
- * A typed client for the partner API whose requests go through `auth.fetch`
- * (bearer token, one refresh and retry on 401, timeout, confined to the SDK's
+ * A typed client for the partner API whose requests, as openapi-fetch builds
+ * them, go through `auth.fetch` (bearer token, one refresh and retry on 401,
+ * timeout combined with the caller's signal, confined to the SDK's
  * `apiBaseUrl`). `options.baseUrl` must be that same `apiBaseUrl`; it defaults
  * to the SDK's default. Other options are openapi-fetch's.
  */
 export function createPartnerClient(auth, options = {}) {
   const { baseUrl = DEFAULT_API_BASE_URL, ...rest } = options;
-  const client = createClient({ ...rest, baseUrl, pathSerializer, fetch: (request) => authorizedFetch(auth, request) });
+  const client = createClient({ ...rest, baseUrl, pathSerializer, fetch: (request) => auth.fetch(request) });
   // One error model: a non-2xx answer resolves to { error, response } with
   // `error` the parsed JSON body, its text when it is not JSON, or null when
   // it is empty (openapi-fetch leaves it undefined then).

@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { assertClean, login, openHarness, suiteEnv } from './harness.mjs';
+import { login, suiteEnv, withHarness } from './harness.mjs';
 import { operationKey, pagedOperations, partnerBackend } from '../../api/spec.mjs';
 import { deviceId, spaceId } from '../../www/server/partner-store.mjs';
 
@@ -15,9 +15,8 @@ before(async () => {
   spec = await partnerBackend();
 });
 
-/** A logged-in harness page with `window.api`, the typed client for the local stand-in. */
-async function partnerPage() {
-  const { context, page } = await openHarness(env.browser, env.backend);
+/** `f(page)` on a logged-in harness page with `window.api`, the typed client for the local stand-in. */
+const withPartnerPage = (f) => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   await page.evaluate(async (baseUrl) => {
     const { createPartnerClient } = await import('/pkg/partner.js');
@@ -36,8 +35,8 @@ async function partnerPage() {
       }
     };
   }, env.backend.localConfig().apiBaseUrl);
-  return { context, page };
-}
+  await f(page);
+});
 
 /** The stand-in's log (GET /__admin/stats) from entry `from` on. */
 async function apiLog(from = 0) {
@@ -68,8 +67,7 @@ function caller(page) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-test('every operation of the spec through the typed client: valid requests, responses valid per the spec', async () => {
-  const { context, page } = await partnerPage();
+test('every operation of the spec through the typed client: valid requests, responses valid per the spec', () => withPartnerPage(async (page) => {
   const { call, called } = caller(page);
   const from = await logLength();
   const path = (p) => ({ params: { path: p } });
@@ -190,12 +188,9 @@ test('every operation of the spec through the typed client: valid requests, resp
   const seen = new Set(log.filter((e) => e.status === 200).map((e) => e.operation));
   assert.deepEqual(spec.getOperations().filter((o) => !seen.has(o.operationId)).map((o) => o.operationId), []);
   assert.equal(env.backend.stats.apiRejected.length, 0);
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('pages(): every item of every paged operation, with the pages the stand-in saw requested', async (t) => {
-  const { context, page } = await partnerPage();
+test('pages(): every item of every paged operation, with the pages the stand-in saw requested', (t) => withPartnerPage(async (page) => {
   const paged = pagedOperations(spec).map((p) => p.path).sort();
   const cases = [
     ['/spaces', { params: { query: { pageSize: 3 } } }, [1, 2, 3, 4, 5, 6, 7].map(spaceId), [[0, 3], [1, 3], [2, 3]]],
@@ -236,12 +231,9 @@ test('pages(): every item of every paged operation, with the pages the stand-in 
   assert.equal((await apiLog(from)).length, 1);
   const notPaged = await page.evaluate(() => window.collect('/partners'));
   assert.deepEqual(notPaged.thrown.name, 'TypeError');
-  assertClean(context);
-  await context.close();
-});
+}));
 
-test('errors: { error, response } with the body the API sent; 400s name the parameter; path parameters percent-encoded', async () => {
-  const { context, page } = await partnerPage();
+test('errors: { error, response } with the body the API sent; 400s name the parameter; path parameters percent-encoded', () => withPartnerPage(async (page) => {
   const call = (...args) => page.evaluate(([m, p, i]) => window.call(m, p, i), args);
 
   assert.deepEqual(await call('GET', '/spaces', { params: { query: { pageSize: 0 } } }), {
@@ -279,6 +271,4 @@ test('errors: { error, response } with the body the API sent; 400s name the para
   const last = (await apiLog()).at(-1);
   assert.deepEqual([last.method, last.path, last.status], ['GET', '/partner/spaces', 503]);
   assert.ok(Math.abs(last.time - Date.now()) < 60_000, 'the log entry has its time (ms)');
-  assertClean(context);
-  await context.close();
-});
+}));
