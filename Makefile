@@ -7,7 +7,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: demo test setup pkg lint size test-core test-browser test-e2e
+.PHONY: demo test setup setup-build pkg lint size test-core test-browser test-e2e
 
 demo: pkg
 	node www/server/main.mjs
@@ -18,7 +18,11 @@ test: setup lint test-core pkg size test-types test-browser test-e2e
 setup:
 	.ci/setup
 
-pkg: setup
+# Only what building pkg/ needs (no browser).
+setup-build:
+	.ci/setup build
+
+pkg: setup-build
 	.ci/build-pkg
 
 lint: setup

@@ -11,6 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = HttpUrl::parse(s);
     if let Ok(url) = api_url("https://api.example/partner", s) {
         assert!(url.starts_with("https://api.example/partner"), "partner-API URLs stay under the base");
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        assert!(!path.contains('\\'), "no backslash, which browsers read as a slash");
     }
     let tx = fixtures::transaction();
     for url in [s.to_owned(), format!("https://app.example/cb?{s}"), format!("https://app.example/cb#{s}")] {

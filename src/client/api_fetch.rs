@@ -1,12 +1,17 @@
 //! The partner API (RFC 6750 §2.1): `fetch` with a fresh bearer token, only
-//! under `apiBaseUrl`; on 401 one refresh and one retry.
+//! under `apiBaseUrl`. On 401 one refresh and one retry; on 429, and on 503
+//! or a failed connection for idempotent methods, up to three retries after
+//! the server's `Retry-After` or a jittered backoff (`core::retry`).
 
 use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, Request, RequestInit, RequestRedirect, Response, ResponseType};
 
 use super::Client;
+use crate::core::retry::{retry_delay, Attempt};
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
-use crate::web::http::{self, Deadline};
+use crate::web::http::{self, Deadline, Failure};
+use crate::web::{clock, timer};
 
 /// What the caller fetches: a path or URL, or a whole `Request` (as
 /// openapi-fetch passes it).
@@ -15,7 +20,7 @@ pub enum FetchInput {
     Url(String),
     /// A `Request`; its URL must lie under `apiBaseUrl`. It is cloned for
     /// each attempt, so its body can be sent again.
-    Request(web_sys::Request),
+    Request(Request),
 }
 
 fn bad_init() -> AuthError {
@@ -25,69 +30,126 @@ fn bad_init() -> AuthError {
     )
 }
 
-impl Client {
-    /// Calls the partner API with a valid token; on 401 refreshes once and
-    /// retries once.
-    pub async fn fetch(
-        &self,
-        input: FetchInput,
-        init: &web_sys::RequestInit,
-    ) -> Result<web_sys::Response, AuthError> {
-        let target = match &input {
-            FetchInput::Url(path) => path.clone(),
-            FetchInput::Request(request) => request.url(),
-        };
-        let url = api_url(&self.config.api_base_url, &target)?;
-        let token = self.get_access_token(false).await?;
-        let first = self.api_call(&url, &input, init, &token).await?;
-        if first.status() != 401 {
-            return Ok(first);
-        }
-        let token = self.get_access_token(true).await?;
-        let second = self.api_call(&url, &input, init, &token).await?;
-        if second.status() == 401 {
+fn aborted() -> AuthError {
+    AuthError::new(ErrorCode::Aborted, "the request was aborted by its signal")
+}
+
+/// What follows an attempt.
+enum Next {
+    /// Hand the answer to the caller.
+    Done,
+    /// The token was refused: refresh it and send again (once).
+    Refresh,
+    /// Busy or unreachable: wait this many milliseconds and send again.
+    Wait(u32),
+}
+
+/// Judges an attempt's answer: a 401 is refreshed once, a redirect is not
+/// followed, and `core::retry` decides whether a busy or failed one is sent
+/// again.
+fn next(
+    answer: &Result<Response, Failure>,
+    method: &str,
+    signal: Option<&AbortSignal>,
+    refreshed: bool,
+    retries: u32,
+) -> Result<Next, AuthError> {
+    let retry_after: Option<String>;
+    let attempt = match answer {
+        Ok(r) if r.status() == 401 && !refreshed => return Ok(Next::Refresh),
+        Ok(r) if r.status() == 401 => {
             return Err(AuthError::new(
                 ErrorCode::InvalidToken,
                 "the partner API rejected a freshly refreshed access token (HTTP 401)",
-            ));
+            ))
         }
-        Ok(second)
+        Ok(r) if r.type_() == ResponseType::Opaqueredirect => {
+            return Err(AuthError::new(
+                ErrorCode::InvalidResponse,
+                "the partner API answered with a redirect, which is not followed: the token stays with the request's URL",
+            ))
+        }
+        Ok(r) => {
+            retry_after = r.headers().get("Retry-After").ok().flatten();
+            Attempt::Answered(r.status(), retry_after.as_deref())
+        }
+        Err(_) if signal.is_some_and(AbortSignal::aborted) => return Err(aborted()),
+        Err(Failure::Network) => Attempt::NoConnection,
+        Err(Failure::Timeout) => return Err(Failure::Timeout.into()),
+    };
+    let wait = retry_delay(
+        method,
+        attempt,
+        retries,
+        clock::now_ms(),
+        js_sys::Math::random(),
+    );
+    Ok(wait.map_or(Next::Done, |ms| Next::Wait(ms as u32)))
+}
+
+impl Client {
+    /// Calls the partner API with a valid token, as described above.
+    pub async fn fetch(
+        &self,
+        input: FetchInput,
+        init: &RequestInit,
+    ) -> Result<Response, AuthError> {
+        let (target, callers) = match &input {
+            FetchInput::Url(path) => (path.clone(), None),
+            FetchInput::Request(r) => (r.url(), Some(r.signal())),
+        };
+        let url = api_url(&self.config.api_base_url, &target)?;
+        let signal = init.get_signal().or(callers);
+        let (mut refresh, mut refreshed, mut retries) = (false, false, 0);
+        loop {
+            let token = self.get_access_token(std::mem::take(&mut refresh)).await?;
+            let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
+            // As the Request normalized it (`get` → `GET`).
+            let method = request.method();
+            let answer = http::send(request, &deadline).await;
+            match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
+                Next::Done => return Ok(answer?),
+                Next::Refresh => (refresh, refreshed) = (true, true),
+                Next::Wait(ms) => {
+                    timer::sleep(ms, signal.as_ref())
+                        .await
+                        .map_err(|_| aborted())?;
+                    retries += 1;
+                }
+            }
+        }
     }
 
-    /// One attempt: the caller's request with our token, aborted by the
-    /// caller's signal or by `timeoutMs`, whichever comes first.
-    async fn api_call(
+    /// One attempt's request: the caller's, with our token, not following
+    /// redirects, aborted by the caller's signal or by `timeoutMs`.
+    fn attempt(
         &self,
         url: &str,
         input: &FetchInput,
-        init: &web_sys::RequestInit,
+        init: &RequestInit,
         token: &str,
-    ) -> Result<web_sys::Response, AuthError> {
+        signal: Option<&AbortSignal>,
+    ) -> Result<(Request, Deadline), AuthError> {
         let deadline = Deadline::start(self.config.timeout_ms)?;
-        // A copy of the caller's init, with a signal that aborts on either.
-        let attempt: web_sys::RequestInit =
+        let init: RequestInit =
             js_sys::Object::assign(&js_sys::Object::new(), init).unchecked_into();
-        let callers = init.get_signal().or_else(|| match input {
-            FetchInput::Request(r) => Some(r.signal()),
-            FetchInput::Url(_) => None,
-        });
-        attempt.set_signal(Some(&match callers {
-            Some(signal) => {
-                web_sys::AbortSignal::any(&js_sys::Array::of2(&signal, &deadline.signal()))
-            }
+        init.set_signal(Some(&match signal {
+            Some(s) => AbortSignal::any(&js_sys::Array::of2(s, &deadline.signal())),
             None => deadline.signal(),
         }));
+        // A redirect is answered to us, not followed with the token.
+        init.set_redirect(RequestRedirect::Manual);
         let request = match input {
-            FetchInput::Url(_) => web_sys::Request::new_with_str_and_init(url, &attempt),
+            FetchInput::Url(_) => Request::new_with_str_and_init(url, &init),
             FetchInput::Request(r) => r
                 .clone()
-                .and_then(|r| web_sys::Request::new_with_request_and_init(&r, &attempt)),
+                .and_then(|r| Request::new_with_request_and_init(&r, &init)),
         }
         .map_err(|_| bad_init())?;
         request
             .headers()
             .set("Authorization", &["Bearer ", token].concat())
             .map_err(|_| bad_init())?;
-        Ok(http::send(request, &deadline).await?)
+        Ok((request, deadline))
     }
 }

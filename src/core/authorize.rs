@@ -23,11 +23,21 @@ pub const PROTECTED_PARAMS: [&str; 7] = [
 /// out: they replace the configured ones for this login.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExtraParams {
+    /// The scope for this login in place of the configured one, its values
+    /// separated by single spaces (RFC 6749 §3.3).
     pub scope: Option<String>,
+    /// The API the access token is for, in place of the configured
+    /// `audience` (an Auth0 parameter).
     pub audience: Option<String>,
+    /// The other parameters, in the caller's order, appended to the
+    /// authorization request (RFC 6749 §3.1: the server ignores those it
+    /// does not recognize).
     pub rest: Vec<(String, String)>,
 }
 
+/// Checks the caller's `authorizationParams`: a name of [`PROTECTED_PARAMS`],
+/// an empty name or a repeated one is an `invalid_request` (RFC 6749 §3.1:
+/// request parameters must not be included more than once).
 pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, AuthError> {
     let mut out = ExtraParams::default();
     for (name, value) in params {

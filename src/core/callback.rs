@@ -18,12 +18,22 @@ pub const OAUTH_PARAMS: [&str; 6] = [
     "session_state",
 ];
 
+/// The parameters of an authorization response (RFC 6749 §4.1.2, §4.1.2.1;
+/// RFC 9207 §2), as read from the callback URL; others are ignored.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CallbackParams {
+    /// The authorization code (RFC 6749 §4.1.2); `None` when absent or empty.
     pub code: Option<AuthorizationCode>,
+    /// The `state` the server echoes (RFC 6749 §4.1.2), compared with the
+    /// transaction's.
     pub state: Option<State>,
+    /// The error code of an error response, e.g. `access_denied`
+    /// (RFC 6749 §4.1.2.1).
     pub error: Option<String>,
+    /// The human-readable text of an error response (RFC 6749 §4.1.2.1).
     pub error_description: Option<String>,
+    /// The authorization server's issuer identifier (RFC 9207 §2); when
+    /// present, it must be a configured issuer.
     pub iss: Option<String>,
     /// Whether the parameters came in the fragment rather than the query.
     pub in_fragment: bool,

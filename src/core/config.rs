@@ -4,14 +4,27 @@
 use super::error::AuthError;
 use super::url::{check_endpoint, HttpUrl};
 
+/// The default `authorizeUrl`: Zählerfreunde's authorization endpoint
+/// (RFC 6749 §3.1).
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://auth.prod.zaehlerfreunde.com/authorize";
+/// The default `tokenUrl`: the token endpoint of Zählerfreunde's Auth0
+/// tenant (RFC 6749 §3.2).
 pub const DEFAULT_TOKEN_URL: &str = "https://zaehlerfreunde-prod.eu.auth0.com/oauth/token";
+/// The default `audience`: the partner API, so that the access token is
+/// issued for it.
 pub const DEFAULT_AUDIENCE: &str = "https://api.prod.zaehlerfreunde.com";
+/// The default `scope` (RFC 6749 §3.3): an ID token (`openid`, OpenID Connect
+/// Core §3.1.2.1), the `profile` and `email` claims (§5.4) and a refresh
+/// token (`offline_access`, §11).
 pub const DEFAULT_SCOPE: &str = "openid profile email offline_access";
+/// The default `apiBaseUrl`: the partner API.
 pub const DEFAULT_API_BASE_URL: &str = "https://external.prod.zaehlerfreunde.com/partner";
+/// The default `leewaySeconds`, in seconds.
 pub const DEFAULT_LEEWAY_SECONDS: u64 = 60;
+/// The default `timeoutMs`, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
+/// How the body of a token request (RFC 6749 §4.1.3, §6) is encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenRequestFormat {
     /// `application/x-www-form-urlencoded` (RFC 6749 §4.1.3).
@@ -20,10 +33,16 @@ pub enum TokenRequestFormat {
     Json,
 }
 
+/// Where the session is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageKind {
+    /// `sessionStorage`: per tab (a duplicated tab starts with a copy), and
+    /// gone when the tab closes.
     Session,
+    /// `localStorage`: shared by every tab of the origin and kept across
+    /// browser restarts.
     Local,
+    /// Memory only: gone when the page reloads.
     Memory,
 }
 
@@ -118,15 +137,26 @@ config_options! {
 /// A validated configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
+    /// The client identifier (RFC 6749 §2.2).
     pub client_id: String,
+    /// The redirection endpoint sent in each authorization request
+    /// (RFC 6749 §3.1.2).
     pub redirect_uri: String,
+    /// The authorization endpoint (RFC 6749 §3.1).
     pub authorize_url: String,
+    /// The token endpoint (RFC 6749 §3.2).
     pub token_url: String,
-    /// Empty means: send no `audience` parameter.
+    /// The API the access token is for (Auth0 `audience`). Empty means: send
+    /// no `audience` parameter.
     pub audience: String,
+    /// The scope requested (RFC 6749 §3.3), its values separated by single
+    /// spaces.
     pub scope: String,
+    /// The partner API's base URL, the only place the access token is sent.
     /// Without a trailing slash.
     pub api_base_url: String,
+    /// Auth0's logout endpoint; by default `/v2/logout` on the origin of the
+    /// authorization endpoint.
     pub logout_url: String,
     /// RFC 7009 token revocation endpoint, used by logout.
     pub revoke_url: String,
@@ -134,19 +164,27 @@ pub struct Config {
     pub issuers: Vec<String>,
     /// Where the ID-token signing keys are; `None`: `{iss}.well-known/jwks.json`.
     pub jwks_url: Option<String>,
+    /// Clock leeway in seconds: the skew tolerated for ID-token `exp` and
+    /// `iat` (OpenID Connect Core §3.1.3.7), and how long before its expiry
+    /// an access token counts as expired.
     pub leeway_seconds: u64,
+    /// Per-request timeout in milliseconds.
     pub timeout_ms: u32,
+    /// How token-request bodies are encoded.
     pub token_request_format: TokenRequestFormat,
+    /// Where the session lives.
     pub storage: StorageKind,
 }
 
 use ConfigField as F;
 
 impl Config {
+    /// Validates `input` and fills in the defaults; the first bad value is an
+    /// `invalid_config` error that names its option.
     pub fn new(input: ConfigInput) -> Result<Config, AuthError> {
         // Everything is checked on borrowed text first and owned only once
-        // valid: an early return then drops `input` once, not field by field
-        // (which made the constructor the module's largest function).
+        // valid: an early return then drops `input` once, not field by field,
+        // which keeps the constructor's code small.
         let input = &input;
         let client_id = input.client_id.as_deref().unwrap_or_default();
         if client_id.trim().is_empty() {

@@ -28,6 +28,9 @@ pub enum ErrorCode {
     Timeout,
     /// A request failed before an HTTP response arrived.
     NetworkError,
+    /// The caller's `AbortSignal` aborted the request, or the wait before
+    /// its retry.
+    Aborted,
     /// A server answered with something that is not a valid response.
     InvalidResponse,
     /// The ID token failed validation, and which check it failed.
@@ -51,6 +54,7 @@ impl ErrorCode {
             ErrorCode::LoginRequired => "login_required",
             ErrorCode::Timeout => "timeout",
             ErrorCode::NetworkError => "network_error",
+            ErrorCode::Aborted => "aborted",
             ErrorCode::InvalidResponse => "invalid_response",
             ErrorCode::IdTokenInvalid(_) => "id_token_invalid",
             ErrorCode::InvalidToken => "invalid_token",

@@ -7,26 +7,42 @@
 /// A parsed JSON value. Objects keep member order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number (RFC 8259 §6), as the nearest `f64`; never infinite or NaN.
     Number(f64),
+    /// A string (RFC 8259 §7), with its escapes decoded.
     String(String),
+    /// An array (RFC 8259 §5).
     Array(Vec<Json>),
+    /// An object (RFC 8259 §4): its members in document order, each name
+    /// once.
     Object(Vec<(String, Json)>),
 }
 
 /// Why a document is not accepted. Deliberately carries no input text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JsonError {
+    /// Not one JSON text by the grammar of RFC 8259 §2, or a number beyond
+    /// the range of `f64`.
     Syntax,
+    /// Arrays and objects nested more than 32 deep (RFC 8259 §9 lets a
+    /// parser limit nesting).
     TooDeep,
+    /// An object repeats a member name (RFC 8259 §4 leaves the meaning open;
+    /// RFC 7519 §4 lets a JWT parser reject it).
     DuplicateKey,
+    /// An object has more than 512 members.
     TooLarge,
 }
 
 const MAX_DEPTH: usize = 32;
 const MAX_MEMBERS: usize = 512;
 
+/// Parses one JSON text (RFC 8259 §2): a single value with optional
+/// whitespace around it, and nothing after it.
 pub fn parse(input: &str) -> Result<Json, JsonError> {
     let mut p = Parser {
         s: input.as_bytes(),
@@ -50,6 +66,7 @@ impl Json {
         }
     }
 
+    /// The text of a string; `None` for other values.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
@@ -57,6 +74,7 @@ impl Json {
         }
     }
 
+    /// The value of a number; `None` for other values.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Json::Number(n) => Some(*n),
@@ -72,6 +90,7 @@ impl Json {
         }
     }
 
+    /// The items of an array; `None` for other values.
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(a) => Some(a),
@@ -79,6 +98,7 @@ impl Json {
         }
     }
 
+    /// Whether the value is an object.
     pub fn is_object(&self) -> bool {
         matches!(self, Json::Object(_))
     }
@@ -411,6 +431,7 @@ pub struct ObjectWriter {
 }
 
 impl ObjectWriter {
+    /// An object with no members yet.
     pub fn new() -> Self {
         ObjectWriter {
             out: String::from("{"),
@@ -425,12 +446,15 @@ impl ObjectWriter {
         self.out.push(':');
     }
 
+    /// Adds the member `key` with a string value.
     pub fn string(mut self, key: &str, value: &str) -> Self {
         self.key(key);
         write_str(&mut self.out, value);
         self
     }
 
+    /// Adds the member `key` with a string value; `None` leaves the member
+    /// out.
     pub fn opt_string(self, key: &str, value: Option<&str>) -> Self {
         match value {
             Some(v) => self.string(key, v),
@@ -438,12 +462,14 @@ impl ObjectWriter {
         }
     }
 
+    /// Adds the member `key` with a whole-number value.
     pub fn number(mut self, key: &str, value: u64) -> Self {
         self.key(key);
         self.out.push_str(&decimal(value));
         self
     }
 
+    /// Closes the object and returns its JSON text.
     pub fn finish(mut self) -> String {
         self.out.push('}');
         self.out

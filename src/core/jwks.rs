@@ -25,6 +25,7 @@ impl Alg {
         }
     }
 
+    /// The algorithm's `alg` value (RFC 7518 §3.1).
     pub fn name(self) -> &'static str {
         match self {
             Alg::Rs256 => "RS256",
@@ -37,20 +38,28 @@ impl Alg {
 /// A public signing key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jwk {
+    /// The key type, `RSA` or `EC` (RFC 7517 §4.1, RFC 7518 §6.1).
     pub kty: String,
+    /// The key id that a JWT header's `kid` names (RFC 7517 §4.5).
     pub kid: Option<String>,
+    /// The one algorithm the key is for, if the set says (RFC 7517 §4.4).
     pub alg: Option<String>,
-    /// RSA modulus and exponent (base64url).
+    /// RSA modulus (base64url, RFC 7518 §6.3.1.1).
     pub n: Option<String>,
+    /// RSA public exponent (base64url, RFC 7518 §6.3.1.2).
     pub e: Option<String>,
-    /// EC curve and coordinates (base64url).
+    /// EC curve, e.g. `P-256` (RFC 7518 §6.2.1.1).
     pub crv: Option<String>,
+    /// EC x coordinate (base64url, RFC 7518 §6.2.1.2).
     pub x: Option<String>,
+    /// EC y coordinate (base64url, RFC 7518 §6.2.1.3).
     pub y: Option<String>,
 }
 
+/// A JWK Set (RFC 7517 §5): the keys an issuer signs ID tokens with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Jwks {
+    /// The usable signing keys, in document order (RFC 7517 §5.1).
     pub keys: Vec<Jwk>,
 }
 
@@ -107,6 +116,8 @@ pub fn header_alg(header: &Json) -> Result<Alg, IdTokenCheck> {
     }
 }
 
+/// The key a JWT's header selects in a set (RFC 7515 §4.1.4), when there is
+/// no reason to refuse it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum KeyChoice<'a> {
     /// Verify with this key and algorithm.

@@ -18,6 +18,7 @@ pub mod jwt;
 pub mod keys;
 pub mod pkce;
 pub mod refresh;
+pub mod retry;
 pub mod secret;
 pub mod session;
 pub mod tabs;

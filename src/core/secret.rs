@@ -10,6 +10,7 @@ macro_rules! secret_type {
         pub struct $name(String);
 
         impl $name {
+            /// Wraps `value` as this secret.
             pub fn new(value: String) -> Self {
                 $name(value)
             }

@@ -7,14 +7,22 @@ use super::token::TokenResponse;
 
 const VERSION: u64 = 1;
 
+/// The tokens of one login and what they were granted for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
+    /// The access token for the partner API (RFC 6749 §5.1).
     pub access_token: AccessToken,
+    /// The refresh token (RFC 6749 §6), if the server issued one.
     pub refresh_token: Option<RefreshToken>,
+    /// The ID token of the login, or of the latest refresh that returned one
+    /// (OpenID Connect Core §12.2).
     pub id_token: Option<IdToken>,
-    /// Seconds since the Unix epoch.
+    /// When the access token expires, in seconds since the Unix epoch: the
+    /// time of the token response plus its `expires_in` (RFC 6749 §5.1).
     pub expires_at: u64,
+    /// The scope granted (RFC 6749 §3.3), its values separated by spaces.
     pub scope: String,
+    /// The API the access token is for (Auth0 `audience`); empty for none.
     pub audience: String,
 }
 
@@ -56,6 +64,7 @@ impl Session {
         now.saturating_add(leeway) < self.expires_at
     }
 
+    /// The session as stored: a versioned JSON object.
     pub fn to_json(&self) -> String {
         ObjectWriter::new()
             .number("v", VERSION)

@@ -33,22 +33,52 @@ pub const ACK_TIMEOUT_MS: u32 = 1000;
 pub enum TabMessage {
     /// A tab joined the channel (it holds a session for the first time):
     /// everyone answers with `Here`.
-    Hello { id: String, rt: String },
+    Hello {
+        /// The tab that joined.
+        id: String,
+        /// The fingerprint of the refresh token it holds; `""` for none.
+        rt: String,
+    },
     /// Which refresh token (fingerprint) a tab holds; `""` for none.
-    Here { id: String, rt: String },
+    Here {
+        /// The answering tab.
+        id: String,
+        /// The fingerprint of the refresh token it holds; `""` for none.
+        rt: String,
+    },
     /// A tab refreshed: tabs holding `from` adopt `session` and answer `Ack`.
     Rotated {
+        /// The tab that refreshed.
         id: String,
+        /// The fingerprint of the refresh token it spent.
         from: String,
+        /// The fingerprint of the refresh token in `session`; `""` for none.
         to: String,
+        /// The refreshed session, as stored ([`Session::to_json`]).
         session: String,
     },
-    /// `to` took the rotation and now holds the refresh token `rt`.
-    Ack { id: String, to: String, rt: String },
+    /// A tab took the rotation that `to` announced: it holds the refresh
+    /// token `rt`.
+    Ack {
+        /// The tab that took the rotation.
+        id: String,
+        /// The tab that refreshed, whose `Rotated` this answers.
+        to: String,
+        /// The fingerprint of the refresh token the answering tab holds.
+        rt: String,
+    },
     /// A tab logged out: tabs holding `rt` drop their (revoked) session.
-    Logout { id: String, rt: String },
-    /// A tab is leaving: nobody waits for its acknowledgement any more.
-    Bye { id: String },
+    Logout {
+        /// The tab that logged out.
+        id: String,
+        /// The fingerprint of the ended session's refresh token.
+        rt: String,
+    },
+    /// A tab is leaving: nobody waits for its acknowledgement.
+    Bye {
+        /// The leaving tab.
+        id: String,
+    },
 }
 
 /// A refresh token's name among tabs: 128 bits of its SHA-256.
@@ -187,7 +217,7 @@ impl Tab {
                 }
             }
             TabMessage::Ack { id, to, rt } => {
-                // The peer now holds the rotated token: count it as a holder
+                // The peer holds the token it reports: count it as a holder
                 // of that one for the next rotation.
                 self.meet(id.clone(), rt);
                 reply.acknowledged = to == self.id && self.acknowledged(&id);

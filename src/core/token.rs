@@ -7,24 +7,39 @@ use super::form;
 use super::json::{self, Json, ObjectWriter};
 use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
 
+/// What a token request exchanges for tokens.
 pub enum Grant<'a> {
+    /// An authorization code (RFC 6749 §4.1.3), with its PKCE verifier
+    /// (RFC 7636 §4.5).
     AuthorizationCode {
+        /// The code from the callback (RFC 6749 §4.1.2).
         code: &'a AuthorizationCode,
+        /// The `redirect_uri` of the authorization request, repeated
+        /// identically (RFC 6749 §4.1.3).
         redirect_uri: &'a str,
+        /// The `code_verifier` the `code_challenge` was derived from
+        /// (RFC 7636 §4.5).
         verifier: &'a CodeVerifier,
     },
+    /// A refresh token (RFC 6749 §6).
     RefreshToken {
+        /// The refresh token to spend.
         refresh_token: &'a RefreshToken,
     },
 }
 
 /// An HTTP POST to make. Its body holds secrets: never log it.
 pub struct TokenRequest {
+    /// The endpoint to post to.
     pub url: String,
+    /// The media type of `body`, for the `Content-Type` header.
     pub content_type: &'static str,
+    /// The encoded request parameters.
     pub body: String,
 }
 
+/// The token request for `grant` (RFC 6749 §4.1.3, §6), with the `client_id`
+/// of a public client (§3.2.1), encoded as `tokenRequestFormat` says.
 pub fn token_request(config: &Config, grant: &Grant<'_>) -> TokenRequest {
     let fields: [(&str, &str); 4] = match grant {
         Grant::AuthorizationCode {
@@ -85,12 +100,21 @@ pub fn revocation_request(config: &Config, refresh_token: &RefreshToken) -> Toke
     }
 }
 
+/// A successful token response (RFC 6749 §5.1).
 #[derive(Debug, PartialEq, Eq)]
 pub struct TokenResponse {
+    /// The access token, a Bearer token (RFC 6750 §2.1).
     pub access_token: AccessToken,
+    /// The access token's lifetime in seconds from the response (RFC 6749
+    /// §5.1); required here, and positive.
     pub expires_in: u64,
+    /// A refresh token (RFC 6749 §6), if the server issued one.
     pub refresh_token: Option<RefreshToken>,
+    /// The ID token (OpenID Connect Core §3.1.3.3), if issued; not yet
+    /// validated.
     pub id_token: Option<IdToken>,
+    /// The scope granted, if the server names it (RFC 6749 §5.1); `None`
+    /// means the scope requested.
     pub scope: Option<String>,
 }
 

@@ -10,23 +10,35 @@ const VERSION: u64 = 1;
 /// How long a login may take from redirect to callback.
 pub const MAX_AGE_SECONDS: u64 = 600;
 
+/// One login in progress: the secrets and choices of its authorization
+/// request, kept until its callback.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transaction {
+    /// The PKCE code verifier (RFC 7636 §4.1); only its challenge is sent to
+    /// /authorize, the verifier itself goes in the token request (§4.5).
     pub verifier: CodeVerifier,
+    /// The `state` sent to /authorize, which the callback must echo
+    /// (RFC 6749 §4.1.1, §10.12).
     pub state: State,
+    /// The `nonce` sent to /authorize, which the ID token must carry
+    /// (OpenID Connect Core §3.1.2.1, §3.1.3.7).
     pub nonce: Nonce,
     /// The redirect_uri sent to /authorize; the token request must repeat it
     /// (RFC 6749 §4.1.3) and the callback must arrive there.
     pub redirect_uri: String,
+    /// The scope requested (RFC 6749 §3.3); the session's scope when the
+    /// token response names none (§5.1).
     pub scope: String,
+    /// The `audience` requested; empty if none was sent.
     pub audience: String,
     /// The caller's `appState`, as JSON text.
     pub app_state: Option<String>,
-    /// Seconds since the Unix epoch.
+    /// When the login started, in seconds since the Unix epoch.
     pub created_at: u64,
 }
 
 impl Transaction {
+    /// The transaction as stored: a versioned JSON object.
     pub fn to_json(&self) -> String {
         ObjectWriter::new()
             .number("v", VERSION)
@@ -73,6 +85,9 @@ impl Transaction {
         })
     }
 
+    /// Refuses, as `missing_transaction`, a transaction more than
+    /// [`MAX_AGE_SECONDS`] old at `now` (seconds since the Unix epoch). A clock
+    /// that went backwards is not a reason to refuse.
     pub fn check_age(&self, now: u64) -> Result<(), AuthError> {
         if now.saturating_sub(self.created_at) > MAX_AGE_SECONDS {
             return Err(AuthError::new(

@@ -7,13 +7,18 @@ use super::error::{AuthError, ErrorCode};
 /// An absolute http or https URL split at its delimiters (RFC 3986 §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpUrl<'a> {
+    /// `http` or `https`, in any case (RFC 3986 §3.1).
     pub scheme: &'a str,
     /// `host[:port]`, lower-cased comparison is left to callers.
     pub authority: &'a str,
+    /// The host of `authority` without the port, as written: a name, an IPv4
+    /// address or a bracketed IPv6 address (RFC 3986 §3.2.2).
     pub host: &'a str,
     /// Starts with `/`, or is empty.
     pub path: &'a str,
+    /// What follows `?` up to any `#`, without the `?` (RFC 3986 §3.4).
     pub query: Option<&'a str>,
+    /// What follows `#`, without the `#` (RFC 3986 §3.5).
     pub fragment: Option<&'a str>,
 }
 
@@ -76,6 +81,7 @@ impl<'a> HttpUrl<'a> {
         })
     }
 
+    /// Whether the scheme is `https`.
     pub fn is_https(&self) -> bool {
         self.scheme.eq_ignore_ascii_case("https")
     }
@@ -176,8 +182,10 @@ pub fn api_url(base: &str, path: &str) -> Result<String, AuthError> {
         .get(base.len()..)
         .and_then(|rest| rest.split(['?', '#']).next())
         .unwrap_or("");
+    // Browsers read `\` as `/` in http(s) paths (WHATWG URL): it would be a
+    // segment separator the dot-segment check does not see.
     let dot_segment = path_part.split('/').any(is_dot_segment);
-    if dot_segment || url.bytes().any(|b| b < b' ' || b == 0x7f) {
+    if dot_segment || path_part.contains('\\') || url.bytes().any(|b| b < b' ' || b == 0x7f) {
         return Err(outside());
     }
     Ok(url)
@@ -289,6 +297,10 @@ mod tests {
             "/a/./b",
             "/spaces\n",
             "/x\u{0}",
+            "/..\\admin",
+            "/%2e%2e\\admin",
+            "spaces\\..\\..\\admin",
+            "https://api.example/partner/..\\admin",
         ] {
             assert_eq!(
                 api_url(base, bad).unwrap_err().code(),

@@ -54,3 +54,34 @@ impl Default for Notify {
         Self::new()
     }
 }
+
+/// The wait was cut short by its abort signal.
+#[derive(Debug)]
+pub struct Aborted;
+
+/// Waits `ms` milliseconds, or until `signal` aborts (then `Err(Aborted)`,
+/// at once). The promise's own resolve and reject functions serve as the
+/// timer handler and the abort listener: no Rust closure is kept alive.
+pub async fn sleep(ms: u32, signal: Option<&web_sys::AbortSignal>) -> Result<(), Aborted> {
+    if signal.is_some_and(|s| s.aborted()) {
+        return Err(Aborted);
+    }
+    let (mut resolve, mut reject) = (None, None);
+    let promise = Promise::new(&mut |res, rej| {
+        resolve = Some(res);
+        reject = Some(rej);
+    });
+    let (Some(resolve), Some(reject)) = (resolve, reject) else {
+        return Ok(());
+    };
+    let id = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+    if let Some(s) = signal {
+        let _ = s.add_event_listener_with_callback("abort", &reject);
+    }
+    let outcome = JsFuture::from(promise).await;
+    clear_timeout(&id);
+    if let Some(s) = signal {
+        let _ = s.remove_event_listener_with_callback("abort", &reject);
+    }
+    outcome.map(|_| ()).map_err(|_| Aborted)
+}

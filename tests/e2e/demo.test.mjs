@@ -50,14 +50,28 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   assert.equal(await page.locator('#chart polyline').count(), 1);
   await page.screenshot({ path: new URL('demo.png', ARTIFACTS).pathname, fullPage: true });
 
-  // Fault panel: a 429 from the partner API reaches the error banner.
+  // Fault panel: one 429 from the partner API is retried by the SDK after its
+  // Retry-After, so the spaces load without an error.
   await page.click('#faults summary');
   await page.selectOption('#fault-form select[name="fault"]', 'api/http_429');
   await page.click('#fault-form button[type="submit"]');
   await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_429'));
+  const spacesCalls = env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
+  await page.click('#reload-spaces');
+  const calls = () => env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
+  for (const started = Date.now(); calls() < spacesCalls + 2; await new Promise((ok) => setTimeout(ok, 50))) {
+    assert.ok(Date.now() - started < 10_000, `the 429 was not retried (${calls() - spacesCalls} requests)`);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#spaces li').length > 0);
+  assert.equal(await page.isHidden('#error'), true);
+  // A token the API keeps refusing (401 after a refresh) reaches the error banner.
+  await page.selectOption('#fault-form select[name="fault"]', 'api/http_401');
+  await page.fill('#fault-form input[name="count"]', '2');
+  await page.click('#fault-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_401'));
   await page.click('#reload-spaces');
   await page.waitForSelector('#error:not([hidden])');
-  assert.equal(await page.getAttribute('#error', 'data-error'), 'http_429');
+  assert.equal(await page.getAttribute('#error', 'data-error'), 'invalid_token');
   await page.click('#faults-reset');
   await page.click('#reload-spaces');
   await page.waitForSelector('#error', { state: 'hidden' });
