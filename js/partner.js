@@ -48,14 +48,13 @@ export function createPartnerClient(auth, options = {}) {
   // One error model: a non-2xx answer resolves to { error, response } with
   // `error` the parsed JSON body, its text when it is not JSON, or null when
   // it is empty (openapi-fetch leaves it undefined then).
+  const withErrorBody = (result) => (!result.response.ok && result.error === undefined ? { error: null, response: result.response } : result);
   for (const method of METHODS) {
     const call = client[method];
-    client[method] = async (path, init) => {
-      const result = await call(path, init);
-      if (!result.response.ok && result.error === undefined) return { error: null, response: result.response };
-      return result;
-    };
+    client[method] = async (path, init) => withErrorBody(await call(path, init));
   }
+  const request = client.request;
+  client.request = async (method, path, init) => withErrorBody(await request(method, path, init));
 
   /** Every item of a paged operation, page after page, up to its last page. */
   client.pages = async function* pages(path, init = {}) {

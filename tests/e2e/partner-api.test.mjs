@@ -1,11 +1,12 @@
 // The typed partner-API client (pkg/partner.js) in Chromium, after a real
 // login, against the spec-driven stand-in: every operation of the spec
 // called, each response validated against the spec in Node, pagination, path
-// encoding, the error model.
+// encoding, the error model. Retries: partner-retry.test.mjs.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { login, suiteEnv, withHarness } from './harness.mjs';
+import { suiteEnv } from './harness.mjs';
+import { apiLog as apiLogOf, withPartnerPage as withPartnerPageOf } from './partner-harness.mjs';
 import { operationKey, pagedOperations, partnerBackend } from '../../api/spec.mjs';
 import { deviceId, spaceId } from '../../www/server/partner-store.mjs';
 
@@ -14,35 +15,8 @@ let spec;
 before(async () => {
   spec = await partnerBackend();
 });
-
-/** `f(page)` on a logged-in harness page with `window.api`, the typed client for the local stand-in. */
-const withPartnerPage = (f) => withHarness(env, {}, async (page) => {
-  assert.ok((await login(page)).ok);
-  await page.evaluate(async (baseUrl) => {
-    const { createPartnerClient } = await import('/pkg/partner.js');
-    window.api = createPartnerClient(window.auth, { baseUrl });
-    window.call = async (method, path, init) => {
-      const { data, error, response } = await window.api[method](path, init);
-      return { status: response.status, data, error, retryAfter: response.headers.get('Retry-After') };
-    };
-    window.collect = async (path, init) => {
-      const items = [];
-      try {
-        for await (const item of window.api.pages(path, init)) items.push(item);
-        return { items };
-      } catch (e) {
-        return { items, thrown: { name: e.name, status: e.status, error: e.error, message: e.message } };
-      }
-    };
-  }, env.backend.localConfig().apiBaseUrl);
-  await f(page);
-});
-
-/** The stand-in's log (GET /__admin/stats) from entry `from` on. */
-async function apiLog(from = 0) {
-  const stats = await (await fetch(`${env.backend.appOrigin}/__admin/stats`)).json();
-  return stats.apiRequests.slice(from);
-}
+const withPartnerPage = (f) => withPartnerPageOf(env, f);
+const apiLog = (from) => apiLogOf(env, from);
 const logLength = async () => (await apiLog()).length;
 
 /** A caller that checks each 2xx answer against the spec and records the operations called. */
@@ -263,12 +237,4 @@ test('errors: { error, response } with the body the API sent; 400s name the para
     assert.equal(refused, `TypeError: path parameter userId must not be "${dots}"`);
   }
   assert.equal((await apiLog(from)).length, 1, 'no request for a dot segment');
-
-  // A 503 from the API (fault switch) reaches the caller as { error, response } with Retry-After.
-  env.backend.faults.arm('api', 'http_503', 10);
-  const busy = await call('GET', '/spaces');
-  assert.deepEqual(busy, { status: 503, data: undefined, error: { message: 'service unavailable' }, retryAfter: '1' });
-  const last = (await apiLog()).at(-1);
-  assert.deepEqual([last.method, last.path, last.status], ['GET', '/partner/spaces', 503]);
-  assert.ok(Math.abs(last.time - Date.now()) < 60_000, 'the log entry has its time (ms)');
 }));
