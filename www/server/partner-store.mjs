@@ -185,8 +185,6 @@ export function createPartnerStore() {
   }
 
   return {
-    users: USERS,
-
     listSpaces(q) {
       const { items, totalNumPages } = paged([...spaces.values()].map(withUsers), q);
       return { spaces: items, totalNumPages };
