@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import {
   sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';
+import { spaceId } from '../../www/server/partner-store.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -32,7 +33,7 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   const atClaims = JSON.parse(await page.textContent('#at-claims'));
   assert.equal(atClaims.aud, 'https://api.prod.zaehlerfreunde.com');
 
-  await page.click('#spaces li[data-id="space-2"]');
+  await page.click(`#spaces li[data-id="${spaceId(2)}"]`);
   await page.waitForSelector('#devices[data-state="loaded"]');
   assert.deepEqual(await page.locator('#devices li').evaluateAll((lis) => lis.map((li) => li.dataset.id)), [
     '00000000-0000-4000-8000-000002000001',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   login, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv, withHarness,
 } from './harness.mjs';
+import { spaceId } from '../../www/server/partner-store.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
 
@@ -71,7 +72,7 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', (
   const apiCalls = env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
   const body = await page.evaluate(async () => (await window.auth.fetch('spaces?page=1&pageSize=3')).json());
   assert.equal(body.totalNumPages, 3);
-  assert.deepEqual(body.spaces.map((s) => s.id), ['space-4', 'space-5', 'space-6']);
+  assert.deepEqual(body.spaces.map((s) => s.id), [4, 5, 6].map(spaceId));
   assert.equal(env.backend.stats.routes['api GET /partner/spaces'], apiCalls + 1);
   const bad = await page.evaluate(async () => (await window.auth.fetch('/spaces?page=-1')).status);
   assert.equal(bad, 400);

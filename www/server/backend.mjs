@@ -60,7 +60,7 @@ async function testEndpoint(req, res, hanging) {
  *   POST /__admin/faults   {target, kind, count}
  *   POST /__admin/provider {up: boolean}     stop/start the provider's listener
  *   POST /__admin/settings {rotateRefreshTokens?, accessTokenTtl?}
- *   POST /__admin/reset                      disarm all, provider up, settings back
+ *   POST /__admin/reset                      disarm all, provider up, settings and partner-API data back
  */
 async function adminEndpoint(req, res, stats, control) {
   const reply = (status, body) => {
@@ -203,6 +203,7 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
     settings,
     async reset() {
       faults.reset();
+      api.resetData();
       await provider_.start();
       settings.rotateRefreshTokens = true;
       settings.accessTokenTtl = accessTokenTtl;

@@ -18,6 +18,7 @@ export const FAULT_KINDS = {
   api: {
     http_401: 'HTTP 401 invalid_token',
     http_429: 'HTTP 429 with Retry-After: 2',
+    http_503: 'HTTP 503 with Retry-After: 1',
   },
 };
 

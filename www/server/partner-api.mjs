@@ -1,110 +1,67 @@
-// A stand-in for the Zählerfreunde partner API on loopback, following
-// shared/reference/partner-openapi.yaml for the endpoints the demo uses. Every
-// request must carry a bearer JWT that verifies against the provider's JWKS,
-// for the API audience, unexpired; otherwise 401.
+// A stand-in for the Zählerfreunde partner API on loopback, driven by the
+// vendored spec (api/partner-openapi.yaml, through openapi-backend): it routes
+// every operation of the spec and validates each request against it (400
+// naming the bad parameter). Spaces, devices, users, customers and readings
+// are kept in a store (partner-store.mjs); every other operation answers a
+// response mocked from the spec's schema. Operations with the spec's bearer
+// security need a JWT that verifies against the provider's JWKS, for the API
+// audience, unexpired; otherwise 401. Every request is logged in
+// stats.apiRequests: { method, path, query, operation, status, time, error? }.
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
-const SPACES = Array.from({ length: 7 }, (_, i) => ({
-  id: `space-${i + 1}`,
-  name: ['Zuhause', 'Büro', 'Ferienhaus', 'Werkstatt', 'Laden', 'Garage', 'Praxis'][i],
-  addressLineOne: `Musterstraße ${i + 1}`,
-  postcode: `1011${i}`,
-  city: 'Berlin',
-  ownerUserId: 'anna',
-  category: i === 1 ? 'office' : 'home',
-  categoryIcon: i === 1 ? 'mdi-office-building' : 'mdi-home',
-  associatedUsersId: ['anna'],
-  country: 'DE',
-  isParticipatingInLttProject: i % 2 === 0,
-}));
+import { pagedOperations, partnerBackend } from '../../api/spec.mjs';
+import { BadRequest, NotFound, REGISTRATION_PROVIDERS, createPartnerStore } from './partner-store.mjs';
 
-const DEVICE_KINDS = [
-  { name: 'Stromzähler', deviceType: 'SMART_METER', medium: 'ELECTRICITY', provider: 'DISCOVERGY', providerName: 'inexogy', directions: ['IN', 'OUT'], unit: 'W' },
-  { name: 'Gaszähler', deviceType: 'GAS_METER', medium: 'GAS', provider: 'LOBARO', providerName: 'Lobaro', directions: ['IN'], unit: 'm³' },
-  { name: 'Wallbox', deviceType: 'WALLBOX', medium: 'ELECTRICITY', provider: 'EASEE', providerName: 'Easee', directions: ['IN'], unit: 'W' },
-];
+/** At most this many entries are kept in stats.apiRequests (oldest dropped). */
+const LOG_LIMIT = 2000;
 
-/** Deterministic device ids: a UUID per (space, device). */
-const deviceId = (space, d) => `00000000-0000-4000-8000-${String(space).padStart(6, '0')}${String(d).padStart(6, '0')}`;
+/** The store's handler for each stateful operation: (store, request, subject) → response body. */
+const STATEFUL = {
+  getSpaces: (s, { query }) => s.listSpaces(query),
+  createSpace: (s, { body }, sub) => s.createSpace(body, sub),
+  updateSpace: (s, { params, body }) => s.updateSpace(params.spaceId, body),
+  deleteSpace: (s, { params }) => s.deleteSpace(params.spaceId),
+  getUsersInSpace: (s, { params, query }) => s.listUsers(params.spaceId, query),
+  addUserToSpace: (s, { params }) => s.addUser(params.spaceId, params.userId),
+  removeUserFromSpace: (s, { params }) => s.removeUser(params.spaceId, params.userId),
+  removeAllUsersFromSpace: (s, { params }) => s.removeAllUsers(params.spaceId),
+  getDevicesInSpace: (s, { params, query }) => s.listDevices(params.spaceId, query),
+  ...Object.fromEntries(Object.keys(REGISTRATION_PROVIDERS).map((op) => [
+    op, (s, { params, body }, sub) => s.registerDevice(params.spaceId, op, body, sub),
+  ])),
+  updateDeviceDetails: (s, { params, body }) => s.updateDevice(params.spaceId, params.deviceId, body),
+  addDeviceToSpace: (s, { params, body }) => s.linkDevice(params.spaceId, params.deviceId, body ?? {}),
+  removeDeviceFromSpace: (s, { params }) => s.unlinkDevice(params.spaceId, params.deviceId),
+  deleteDevice: (s, { params }) => s.deleteDevice(params.deviceId),
+  storeReadings: (s, { body }) => s.storeReadings(body),
+  getReadingsByDevice: (s, { params, query }) => s.readings(params.deviceId, query),
+  getReadingsBySpace: (s, { params, query }) => s.spaceReadings(params.spaceId, query),
+  getCustomers: (s, { query }) => s.listCustomers(query),
+  addUpdateCustomer: (s, { body }) => s.upsertCustomer(body),
+  // The Partner schema is recursive (subPartners), which the schema mock cannot follow.
+  getPartners: () => [{ id: 'zaehlerfreunde-local', name: 'Zählerfreunde (local)', subPartners: [{ id: 'zaehlerfreunde-local-sub', name: 'Sub-partner', subPartners: [] }] }],
+};
 
-const DEVICES = new Map(); // id -> device
-const DEVICES_BY_SPACE = new Map(); // space id -> devices
-SPACES.forEach((space, si) => {
-  const list = DEVICE_KINDS.slice(0, 1 + (si % DEVICE_KINDS.length)).map((k, di) => ({
-    id: deviceId(si + 1, di + 1),
-    name: k.name,
-    status: 'CONNECTED',
-    deviceType: k.deviceType,
-    deviceTypeDescription: k.name,
-    deviceTypeImageUrl: '',
-    deviceTypeIcon: 'mdi-meter-electric',
-    isMainDevice: di === 0,
-    isMainDeviceAllowed: true,
-    createdAt: '2024-01-01T00:00:00Z',
-    medium: k.medium,
-    imageUrl: '',
-    ownerUserId: space.ownerUserId,
-    provider: k.provider,
-    providerName: k.providerName,
-    providerDescription: k.providerName,
-    providerLogoUrl: '',
-    metaData: [{ label: 'Zählernummer', value: `1ESY${1000 + si * 10 + di}` }],
-    latestReadingTime: '2026-11-30T00:00:00Z',
-    firstReadingTime: '2024-01-01T00:00:00Z',
-    directions: k.directions,
-    unit: k.unit,
-  }));
-  DEVICES_BY_SPACE.set(space.id, list);
-  for (const d of list) DEVICES.set(d.id, d);
-});
-
-const RESOLUTION_SECONDS = { '15_MIN': 900, '1_HOUR': 3600, '1_DAY': 86400 };
-const MEASUREMENTS = ['POWER', 'ENERGY', 'METER_READING'];
-const MAX_READINGS = 5000;
-
-/** Deterministic readings: a daily load curve, the same for the same inputs. */
-function readings(device, start, end, resolution, measurement) {
-  const step = RESOLUTION_SECONDS[resolution];
-  const out = [];
-  const seed = [...device.id].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 9973, 7);
-  let meter = 10_000 + seed;
-  for (let t = Math.ceil(start / step) * step; t < end && out.length < MAX_READINGS; t += step) {
-    const hour = (t % 86400) / 3600;
-    const power = Math.round(300 + 900 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) + (seed % 200));
-    const energy = Math.round((power * step) / 3600) / 1000; // kWh in the interval
-    meter += energy;
-    const value = measurement === 'POWER' ? power : measurement === 'ENERGY' ? energy : Math.round(meter * 1000) / 1000;
-    out.push({
-      deviceId: device.id,
-      timeStamp: new Date(t * 1000).toISOString().replace('.000Z', 'Z'),
-      measurement,
-      value,
-      unit: measurement === 'POWER' ? device.unit : device.medium === 'GAS' ? 'm³' : 'kWh',
-      label: device.name,
-      deviceType: device.deviceType,
-      deviceProvider: device.provider,
-      medium: device.medium,
-      direction: 'IN',
-    });
-  }
-  return out;
+/** "query parameter page must be >= 0", "requestBody must have city", … from openapi-backend's Ajv errors. */
+function describeValidation(errors) {
+  return errors.map((e) => {
+    const [where, ...rest] = e.instancePath.split('/').filter(Boolean);
+    const missing = e.keyword === 'required' ? e.params.missingProperty : undefined;
+    const problem = e.keyword === 'enum' ? `must be one of ${e.params.allowedValues.join(', ')}` : e.message;
+    if (where === 'query' || where === 'path' || where === 'headers') {
+      const subject = `${where === 'headers' ? 'header' : where} parameter ${[...rest, ...(missing ? [missing] : [])].join('.')}`;
+      return missing ? `${subject} is required` : `${subject} ${problem}`;
+    }
+    const subject = ['requestBody', ...rest].join('/');
+    return missing ? `${subject} must have ${missing}` : `${subject} ${problem}`;
+  }).join('; ');
 }
 
-const publicDevice = ({ unit, ...d }) => d;
-
-function send(res, status, body, headers = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(body === undefined ? '' : JSON.stringify(body));
-}
-
-/** An OpenAPI int32 query parameter with a minimum; `undefined` when invalid. */
-function intParam(url, name, fallback, minimum) {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  if (!/^-?\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= minimum && n <= 2 ** 31 - 1 ? n : undefined;
+async function readBody(req) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -116,8 +73,46 @@ function intParam(url, name, fallback, minimum) {
  */
 export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats, faults }) {
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  let store = createPartnerStore();
+  stats.apiRequests ??= [];
+  const backend = partnerBackend().then((api) => {
+    const pagedIds = new Set(pagedOperations(api).map((p) => p.operationId));
+    api.registerSecurityHandler('bearerAuth', async (c) => {
+      const auth = c.request.headers.authorization ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+      return (await jwtVerify(token, jwks, { issuer, audience, algorithms: ['RS256'] })).payload;
+    });
+    api.register({
+      unauthorizedHandler: (c) => {
+        const code = c.security.bearerAuth?.error?.code ?? 'invalid_token';
+        stats.apiRejected.push(code);
+        return [401, { message: 'unauthorized' }, {
+          'WWW-Authenticate': `Bearer error="invalid_token", error_description="${code}"`,
+        }];
+      },
+      validationFail: (c) => [400, { message: describeValidation(c.validation.errors) }],
+      notFound: () => [404, { message: 'not found' }],
+      // As HTTP wants it: the methods the path has, and no body.
+      methodNotAllowed: (c) => [405, undefined, {
+        Allow: ['get', 'put', 'post', 'delete'].filter((method) => api.router.matchOperation({ method, path: c.request.path })).join(', ').toUpperCase(),
+      }],
+      notImplemented: (c) => {
+        const op = c.operation;
+        if (!op.responses?.['200']?.content) return [200, undefined];
+        const { status, mock } = api.mockResponseForOperation(op.operationId);
+        // A mocked page is the only page.
+        if (pagedIds.has(op.operationId)) mock.totalNumPages = 1;
+        return [status, mock];
+      },
+      ...Object.fromEntries(Object.entries(STATEFUL).map(([op, handle]) => [op, (c) => {
+        const body = handle(store, { params: c.request.params, query: c.request.query, body: c.request.requestBody }, c.security.bearerAuth?.sub);
+        return [200, c.operation.responses?.['200']?.content ? body : undefined];
+      }])),
+    });
+    return api;
+  });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = req.headers.origin;
     const cors = origin && appOrigins.includes(origin)
@@ -133,81 +128,57 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
       return res.end();
     }
     stats.count(`api ${req.method} ${url.pathname}`);
+    const entry = { method: req.method, path: url.pathname, query: url.search, operation: null, status: 0, time: Date.now() };
+    stats.apiRequests.push(entry);
+    if (stats.apiRequests.length > LOG_LIMIT) stats.apiRequests.shift();
+    const send = (status, body, headers = {}) => {
+      entry.status = status;
+      if (status === 400) entry.error = body.message;
+      const text = body === undefined ? '' : JSON.stringify(body);
+      res.writeHead(status, {
+        ...(text ? { 'Content-Type': 'application/json' } : {}),
+        'Content-Length': Buffer.byteLength(text),
+        ...cors,
+        ...headers,
+      });
+      res.end(text);
+    };
+
     const fault = faults.take('api');
     if (fault === 'http_401') {
       stats.apiRejected.push('injected');
-      return send(res, 401, { message: 'unauthorized' }, {
-        ...cors, 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="injected fault"',
+      return send(401, { message: 'unauthorized' }, {
+        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="injected fault"',
       });
     }
-    if (fault === 'http_429') {
-      return send(res, 429, { message: 'too many requests' }, { ...cors, 'Retry-After': '2' });
-    }
+    if (fault === 'http_429') return send(429, { message: 'too many requests' }, { 'Retry-After': '2' });
+    if (fault === 'http_503') return send(503, { message: 'service unavailable' }, { 'Retry-After': '1' });
 
-    const auth = req.headers.authorization ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    let claims;
+    const api = await backend;
+    const raw = await readBody(req);
+    let body;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(400, { message: 'requestBody is not JSON' });
+      }
+    }
+    const request = { method: req.method, path: url.pathname, query: url.search.slice(1), headers: req.headers, body };
+    entry.operation = api.router.matchOperation(request)?.operationId ?? null;
+    let status, out, headers;
     try {
-      ({ payload: claims } = await jwtVerify(token, jwks, { issuer, audience, algorithms: ['RS256'] }));
+      [status, out, headers] = await api.handleRequest(request);
     } catch (e) {
-      stats.apiRejected.push(e.code ?? 'invalid_token');
-      return send(res, 401, { message: 'unauthorized' }, {
-        ...cors,
-        'WWW-Authenticate': `Bearer error="invalid_token", error_description="${e.code ?? 'missing token'}"`,
-      });
+      if (e instanceof NotFound) [status, out] = [404, { message: e.message }];
+      else if (e instanceof BadRequest) [status, out] = [400, { message: e.message }];
+      else [status, out] = [500, { message: `stand-in error: ${e.message}` }];
     }
-
-    if (req.method === 'GET' && url.pathname === '/partner/spaces') {
-      const page = intParam(url, 'page', 0, 0);
-      const pageSize = intParam(url, 'pageSize', 100, 1);
-      if (page === undefined || pageSize === undefined) {
-        return send(res, 400, { message: 'page must be an integer >= 0 and pageSize an integer >= 1' }, cors);
-      }
-      const visible = SPACES;
-      return send(res, 200, {
-        spaces: visible.slice(page * pageSize, (page + 1) * pageSize),
-        totalNumPages: Math.ceil(visible.length / pageSize),
-      }, cors);
-    }
-    const devicesPath = url.pathname.match(/^\/partner\/spaces\/([^/]+)\/devices$/);
-    if (req.method === 'GET' && devicesPath) {
-      const list = DEVICES_BY_SPACE.get(decodeURIComponent(devicesPath[1]));
-      if (!list) return send(res, 404, { message: 'space not found' }, cors);
-      const page = intParam(url, 'page', 0, 0);
-      const pageSize = intParam(url, 'pageSize', 100, 1);
-      if (page === undefined || pageSize === undefined) {
-        return send(res, 400, { message: 'page must be an integer >= 0 and pageSize an integer >= 1' }, cors);
-      }
-      return send(res, 200, {
-        devices: list.slice(page * pageSize, (page + 1) * pageSize).map(publicDevice),
-        totalNumPages: Math.ceil(list.length / pageSize),
-      }, cors);
-    }
-    const readingsPath = url.pathname.match(/^\/partner\/devices\/([^/]+)\/readings$/);
-    if (req.method === 'GET' && readingsPath) {
-      const id = decodeURIComponent(readingsPath[1]);
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-        return send(res, 400, { message: 'deviceId must be a UUID' }, cors);
-      }
-      const device = DEVICES.get(id);
-      if (!device) return send(res, 404, { message: 'device not found' }, cors);
-      const p = Object.fromEntries(url.searchParams);
-      const problems = [];
-      const time = (name) => {
-        const v = p[name];
-        const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v);
-        const t = ok ? Date.parse(v) / 1000 : NaN;
-        if (Number.isNaN(t)) problems.push(`${name} must be an RFC 3339 date-time`);
-        return t;
-      };
-      const start = time('startTime');
-      const end = time('endTime');
-      if (!RESOLUTION_SECONDS[p.resolution]) problems.push('resolution must be one of 15_MIN, 1_HOUR, 1_DAY');
-      if (!MEASUREMENTS.includes(p.measurement)) problems.push('measurement must be one of POWER, ENERGY, METER_READING');
-      if (!problems.length && !(end > start)) problems.push('endTime must be after startTime');
-      if (problems.length) return send(res, 400, { message: problems.join('; ') }, cors);
-      return send(res, 200, readings(device, start, end, p.resolution, p.measurement), cors);
-    }
-    return send(res, 404, { message: 'not found' }, cors);
+    return send(status, out, headers);
   });
+  /** Back to the seed data (the backend's reset). */
+  server.resetData = () => {
+    store = createPartnerStore();
+  };
+  return server;
 }
