@@ -8,6 +8,8 @@ export { default } from './zaehlerfreunde_auth.js';
 
 /** Signs users in to Zählerfreunde and calls the partner API with fresh tokens. */
 export declare class ZaehlerfreundeAuth extends Wasm {
+  /** The partner API's base URL (the `apiBaseUrl` option, normalized): the token goes nowhere else. */
+  readonly apiBaseUrl: string;
   /** Calls `listener` on each `type` event; returns the function that removes it. */
   on<K extends keyof ZaehlerfreundeAuthEvents>(
     type: K,

@@ -22,6 +22,8 @@
 //   returns t when t is set, forceRefresh is not asked for, and
 //   Date.now() < e; otherwise the wasm getAccessToken decides (it checks the
 //   same condition, then refreshes).
+// - b: the partner API's base URL (the apiBaseUrl option, normalized), set
+//   once; read by the apiBaseUrl getter below.
 // - s: the event sink, the one member this file writes (at construction). The
 //   Rust side calls s(type, detail) for each event (loginComplete,
 //   tokenRefreshed, sessionExpired, loggedOut: detail undefined; error: the
@@ -50,6 +52,10 @@ export class ZaehlerfreundeAuth extends Wasm {
         }
       }
     };
+  }
+  /** The partner API's base URL, which the token is confined to. */
+  get apiBaseUrl() {
+    return this.#m.b;
   }
   on(type, listener) {
     const listeners = this.#on.get(type);

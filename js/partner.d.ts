@@ -78,11 +78,9 @@ export interface PartnerClient extends Omit<Client<PartnerPaths, `${string}/${st
 }
 
 export interface PartnerClientOptions extends Omit<ClientOptions, 'baseUrl' | 'fetch' | 'pathSerializer'> {
-  /** The SDK's `apiBaseUrl` (default: the SDK's default, https://external.prod.zaehlerfreunde.com/partner). */
+  /** Default: the SDK's `apiBaseUrl` (`auth.apiBaseUrl`); a URL outside it is refused. */
   baseUrl?: string;
 }
-
-export const DEFAULT_API_BASE_URL: string;
 
 /** A failed page of `pages()`. */
 export class PartnerApiError extends Error {
@@ -92,4 +90,4 @@ export class PartnerApiError extends Error {
 }
 
 /** A typed client for every operation of the partner API, over `auth.fetch`. */
-export function createPartnerClient(auth: Pick<ZaehlerfreundeAuth, 'fetch'>, options?: PartnerClientOptions): PartnerClient;
+export function createPartnerClient(auth: Pick<ZaehlerfreundeAuth, 'fetch' | 'apiBaseUrl'>, options?: PartnerClientOptions): PartnerClient;

@@ -8,8 +8,6 @@
 import createClient, { defaultPathSerializer } from 'openapi-fetch';
 import PAGED from './partner-pages.js';
 
-export const DEFAULT_API_BASE_URL = 'https://external.prod.zaehlerfreunde.com/partner';
-
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 
 /** A failed page of `pages()`: the status, the error body and the response. */
@@ -39,11 +37,11 @@ function pathSerializer(pathname, params) {
  * A typed client for the partner API whose requests, as openapi-fetch builds
  * them, go through `auth.fetch` (bearer token, one refresh and retry on 401,
  * timeout combined with the caller's signal, confined to the SDK's
- * `apiBaseUrl`). `options.baseUrl` must be that same `apiBaseUrl`; it defaults
- * to the SDK's default. Other options are openapi-fetch's.
+ * `apiBaseUrl`). `options.baseUrl` defaults to that `apiBaseUrl`, and a URL
+ * outside it is refused by auth.fetch. Other options are openapi-fetch's.
  */
 export function createPartnerClient(auth, options = {}) {
-  const { baseUrl = DEFAULT_API_BASE_URL, ...rest } = options;
+  const { baseUrl = auth.apiBaseUrl, ...rest } = options;
   const client = createClient({ ...rest, baseUrl, pathSerializer, fetch: (request) => auth.fetch(request) });
   // One error model: a non-2xx answer resolves to { error, response } with
   // `error` the parsed JSON body, its text when it is not JSON, or null when

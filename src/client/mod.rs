@@ -76,13 +76,13 @@ impl Client {
         let store = Store::open(config.storage)?;
         let client = Rc::new(Client {
             names: Names::new(&config),
+            mirror: TokenMirror::new(&config.api_base_url),
             config,
             store,
             session: RefCell::default(),
             callback: RefCell::default(),
             keys: RefCell::default(),
             tabs: RefCell::default(),
-            mirror: TokenMirror::new(),
         });
         client.tabs.borrow_mut().me = Rc::downgrade(&client);
         client.load();

@@ -9,8 +9,11 @@ use wasm_bindgen::{JsCast, JsValue};
 pub struct TokenMirror(Object);
 
 impl TokenMirror {
-    pub fn new() -> TokenMirror {
-        TokenMirror(Object::new())
+    /// A mirror without a token; `b` is the partner API's base URL.
+    pub fn new(api_base_url: &str) -> TokenMirror {
+        let mirror = Object::new();
+        let _ = Reflect::set(&mirror, &"b".into(), &api_base_url.into());
+        TokenMirror(mirror)
     }
 
     /// `t`: the token; `e`: milliseconds since the epoch until which it may be
@@ -39,11 +42,5 @@ impl TokenMirror {
 
     pub fn object(&self) -> Object {
         self.0.clone()
-    }
-}
-
-impl Default for TokenMirror {
-    fn default() -> Self {
-        Self::new()
     }
 }

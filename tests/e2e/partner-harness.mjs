@@ -13,9 +13,10 @@ import { login, withHarness } from './harness.mjs';
  */
 export const withPartnerPage = (env, f) => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
-  await page.evaluate(async (baseUrl) => {
+  await page.evaluate(async () => {
     const { createPartnerClient } = await import('/pkg/partner.js');
-    window.api = createPartnerClient(window.auth, { baseUrl });
+    // Its base URL is the SDK's apiBaseUrl (here the local stand-in's).
+    window.api = createPartnerClient(window.auth);
     window.call = async (method, path, init) => {
       try {
         const { data, error, response } = await window.api[method](path, init);
@@ -33,7 +34,7 @@ export const withPartnerPage = (env, f) => withHarness(env, {}, async (page) => 
         return { items, thrown: { name: e.name, status: e.status, error: e.error, message: e.message } };
       }
     };
-  }, env.backend.localConfig().apiBaseUrl);
+  });
   await f(page);
 });
 
