@@ -1,6 +1,7 @@
 //! The JavaScript surface: wasm-bindgen exports and JS value conversion only.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect, JSON};
@@ -26,14 +27,22 @@ pub fn js_error(e: AuthError) -> JsValue {
     err.into()
 }
 
+/// An async method's work, boxed: one promise bridge serves them all.
+type Job = Pin<Box<dyn Future<Output = Result<JsValue, AuthError>>>>;
+
 /// The Promise of an async method; a rejection also goes to the app's
 /// `error` listeners.
 fn promise<F>(client: &Rc<Client>, f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, AuthError>> + 'static,
 {
-    let client = client.clone();
-    future_to_promise(async move { f.await.map_err(|e| reject(&client, e)) })
+    bridge(client.clone(), Box::pin(f))
+}
+
+/// The one instance of `future_to_promise` (not one per method).
+#[inline(never)]
+fn bridge(client: Rc<Client>, job: Job) -> Promise {
+    future_to_promise(async move { job.await.map_err(|e| reject(&client, e)) })
 }
 
 /// The JS error of a rejection, reported to the `error` listeners first.
