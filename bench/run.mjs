@@ -1,15 +1,23 @@
 // `make bench`: zaehlerfreunde-auth against @auth0/auth0-spa-js and
 // oidc-client-ts (and a hand-written baseline that is not an SDK), each in a
 // minimal app, on the same dev backend and the same page harness, in headless
-// Chromium. Prints a markdown table and writes bench/results.json.
+// Chromium. First on loopback (every metric), then behind emulated 4G and 3G
+// links (bench/network.mjs: cold start and login round trip), the static
+// server sending brotli or gzip as a CDN does. Prints a markdown table per
+// mode and writes bench/results.json and bench/results.md.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
 import { build } from 'esbuild';
 
 import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
+import { emulate, PROFILES } from './network.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+/** Runs per app behind each emulated network (slower; fewer by default). */
+const NET_RUNS = Number(process.env.BENCH_NET_RUNS ?? 7);
+/** The modes to run, in order: loopback and the PROFILES of bench/network.mjs. */
+const MODES = (process.env.BENCH_NETWORK ?? ['loopback', ...Object.keys(PROFILES)].join(',')).split(',');
 const HOT_MS = Number(process.env.BENCH_HOT_MS ?? 300);
 const root = new URL('..', import.meta.url);
 const dist = new URL('bench/dist/', root);
@@ -115,8 +123,14 @@ async function buildApps(backend) {
  * apps take turns run by run: a machine that drifts (2 cores, a browser and
  * the backend on them) then shifts every app alike.
  */
-function measurer(browser, backend, app) {
+function measurer(browser, backend, app, network) {
   const url = `${backend.appOrigin}/bench/${app.id}.html`;
+  // A page behind the mode's network (none on loopback), set before it loads.
+  const open = async (context) => {
+    const p = await context.newPage();
+    if (network) await emulate(context, p, network);
+    return p;
+  };
   const runs = { cold: [], roundTrips: [], callbacks: [], hot: [], refresh: [] };
   // Logins, the hot path and refreshes share one context (the provider keeps
   // its session after the first login; every login passes the consent page).
@@ -128,7 +142,7 @@ function measurer(browser, backend, app) {
     async cold() {
       const fresh = await browser.newContext();
       try {
-        const p = await fresh.newPage();
+        const p = await open(fresh);
         const ready = appReady(p);
         await p.goto(url, { waitUntil: 'commit' });
         await ready;
@@ -140,7 +154,7 @@ function measurer(browser, backend, app) {
     /** Login round trip and callback handling. */
     async login() {
       ctx ??= await browser.newContext();
-      page ??= await ctx.newPage();
+      page ??= await open(ctx);
       const started = appReady(page);
       await page.goto(url, { waitUntil: 'commit' });
       await started;
@@ -180,10 +194,11 @@ function measurer(browser, backend, app) {
 }
 
 /** Every metric for every app, the apps taking turns run by run. */
-async function measureAll(browser, backend) {
-  const apps = APPS.map((app) => ({ app, m: measurer(browser, backend, app), failed: false }));
-  for (const step of ['cold', 'login', 'hot', 'refresh']) {
-    for (let i = 0; i < RUNS; i++) {
+async function measureAll(browser, backend, network) {
+  const apps = APPS.map((app) => ({ app, m: measurer(browser, backend, app, network), failed: false }));
+  const steps = network ? ['cold', 'login'] : ['cold', 'login', 'hot', 'refresh'];
+  for (const step of steps) {
+    for (let i = 0; i < (network ? NET_RUNS : RUNS); i++) {
       for (const a of apps.filter((x) => !x.failed)) {
         try {
           await a.m[step]();
@@ -205,9 +220,9 @@ async function measureAll(browser, backend) {
 const fmt = (n, digits = 1) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
 const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : 'FAILED');
 
-function table(results, sizeOf) {
+function table(results, sizeOf, network) {
   const ids = APPS.map((a) => a.id);
-  const rows = [
+  const all = [
     ['shipped bytes, gzip -9', (id) => String(sizeOf[id].gzip), (id) => sizeOf[id].gzip, 'lower'],
     ['shipped bytes, brotli', (id) => String(sizeOf[id].brotli), (id) => sizeOf[id].brotli, 'lower'],
     ['shipped bytes, raw', (id) => String(sizeOf[id].raw), (id) => sizeOf[id].raw, 'lower'],
@@ -217,8 +232,10 @@ function table(results, sizeOf) {
     ['hot getAccessToken, calls/s', (id) => cell(results[id]?.hotCallsPerSecond), (id) => results[id]?.hotCallsPerSecond?.median, 'higher'],
     ['forced refresh, ms', (id) => cell(results[id]?.forcedRefreshMs), (id) => results[id]?.forcedRefreshMs?.median, 'lower'],
   ];
+  // Behind an emulated network: the sizes, cold start and login round trip.
+  const rows = network ? all.filter(([name]) => /bytes|cold start|login round trip/.test(name)) : all;
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
-  const head = `| metric (median (min–max) of ${RUNS}) | ${APPS.map((a) => a.name).join(' | ')} | ours ÷ auth0-spa-js | ours ÷ oidc-client-ts | ours ÷ baseline |`;
+  const head = `| metric (median (min–max) of ${network ? NET_RUNS : RUNS}) | ${APPS.map((a) => a.name).join(' | ')} | ours ÷ auth0-spa-js | ours ÷ oidc-client-ts | ours ÷ baseline |`;
   const lines = [head, `|${'---|'.repeat(APPS.length + 4)}`];
   for (const [name, show, value] of rows) {
     lines.push(`| ${name} | ${ids.map(show).join(' | ')} | ${ratio(value('ours'), value('auth0'))} | ${ratio(value('ours'), value('oidc'))} | ${ratio(value('ours'), value('baseline'))} |`);
@@ -230,12 +247,23 @@ const backend = await startBackend({ accessTokenTtl: 300 });
 const browser = await launchBrowser();
 try {
   const sizeOf = await buildApps(backend);
-  const results = await measureAll(browser, backend);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless`;
   const date = new Date().toISOString().slice(0, 10);
-  const md = `Benchmark of ${date} on ${machine}; ${RUNS} runs each, the apps taking turns run by run.\n\n${table(results, sizeOf)}\n`;
-  console.log(md);
-  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, sizes: sizeOf, results }, null, 2)}\n`);
+  const modes = {};
+  let md = `Benchmark of ${date} on ${machine}; the apps taking turns run by run.\n`;
+  for (const mode of MODES) {
+    const network = mode === 'loopback' ? null : mode;
+    if (network && !PROFILES[network]) throw new Error(`unknown mode ${mode}`);
+    modes[mode] = await measureAll(browser, backend, network);
+    const p = network && PROFILES[network];
+    const what = p
+      ? `emulated ${network}: ${p.latencyMs} ms per request, ${p.downBits / 1e6} Mbit/s down, ${p.upBits / 1e6} Mbit/s up, no HTTP cache, static files brotli-compressed; ${NET_RUNS} runs`
+      : `loopback; ${RUNS} runs`;
+    const section = `\n### ${mode} (${what})\n\n${table(modes[mode], sizeOf, network)}\n`;
+    console.log(section);
+    md += section;
+  }
+  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, results: modes }, null, 2)}\n`);
   await writeFile(new URL('bench/results.md', root), md);
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
 // Serves the demo (www/) at / and the built npm package (pkg/) at /pkg/.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const TYPES = {
@@ -42,6 +43,28 @@ export function contentSecurityPolicy(connectOrigins) {
 }
 
 /**
+ * The body as a CDN would send it: brotli where the browser accepts it, else
+ * gzip (both at their highest level), else as it is. Compressed once per
+ * file content.
+ */
+const compressed = new Map();
+function encode(file, body, acceptEncoding = '') {
+  const accepts = (name) => new RegExp(`\\b${name}\\b`).test(acceptEncoding);
+  const encoding = accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : null;
+  if (!encoding || body.length < 1024) return { body };
+  const key = `${encoding} ${file}`;
+  let entry = compressed.get(key);
+  if (!entry || !entry.source.equals(body)) {
+    const out = encoding === 'br'
+      ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+      : gzipSync(body, { level: 9 });
+    entry = { source: body, out };
+    compressed.set(key, entry);
+  }
+  return { body: entry.out, encoding };
+}
+
+/**
  * @param {object} o
  * @param {string} o.root       repository root
  * @param {() => object} o.localConfig  the SDK config for the local backend, served as /local-config.json
@@ -70,10 +93,12 @@ export function createStaticServer({ root, localConfig }) {
       const file = normalize(join(dir, rel));
       if (!file.startsWith(dir) || file.includes(`${join(dir, 'server')}`)) break;
       try {
-        const body = await readFile(file);
+        const { body, encoding } = encode(file, await readFile(file), req.headers['accept-encoding']);
         res.writeHead(200, {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'no-store',
+          Vary: 'Accept-Encoding',
+          ...(encoding ? { 'Content-Encoding': encoding } : {}),
           ...(prefix === '/bench/' ? {} : security),
         });
         return res.end(body);
