@@ -25,7 +25,7 @@ const withLoggedInDemo = (f) => withContext(env.browser, { viewport: { width: 10
   return f(page);
 });
 
-test('demo: user card, claims, spaces → devices → readings chart, fault panel', () => withLoggedInDemo(async (page) => {
+test('demo: user card, claims, spaces → devices and users → readings chart, fault panel', () => withLoggedInDemo(async (page) => {
   assert.equal(await page.textContent('#user-name'), 'Anna Zähler');
   assert.equal(await page.getAttribute('#user-picture', 'src'), `${env.backend.appOrigin}/avatar.svg`);
   const idClaims = JSON.parse(await page.textContent('#id-claims'));
@@ -33,8 +33,21 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   const atClaims = JSON.parse(await page.textContent('#at-claims'));
   assert.equal(atClaims.aud, 'https://api.prod.zaehlerfreunde.com');
 
+  // Spaces → the users of a space (every page, through pages()) and its devices.
+  const usersOf = () => page.locator('#users li').evaluateAll((lis) => lis.map((li) => [li.dataset.id, li.firstChild.textContent]));
+  await page.click(`#spaces li[data-id="${spaceId(1)}"]`);
+  await page.waitForSelector('#users[data-state="loaded"]');
+  assert.deepEqual(await usersOf(), [['anna', 'Anna Zähler'], ['ben', 'Ben Strom'], ['clara', 'Clara Gas']]);
+  assert.match(await page.textContent('#users li:first-child'), /anna@example\.com.*owner/);
+  assert.match(await page.textContent('#users li:nth-child(2)'), /member/);
+  const usersRequest = env.backend.stats.apiRequests.filter((r) => r.operation === 'getUsersInSpace').at(-1);
+  assert.equal(usersRequest.path, `/partner/spaces/${spaceId(1)}/users`);
+  assert.equal(usersRequest.query, '?pageSize=20&page=0');
   await page.click(`#spaces li[data-id="${spaceId(2)}"]`);
   await page.waitForSelector('#devices[data-state="loaded"]');
+  await page.waitForSelector('#users[data-state="loaded"]');
+  assert.equal(await page.textContent('#space-name'), 'Büro');
+  assert.deepEqual(await usersOf(), [['anna', 'Anna Zähler']]);
   assert.deepEqual(await page.locator('#devices li').evaluateAll((lis) => lis.map((li) => li.dataset.id)), [
     '00000000-0000-4000-8000-000002000001',
     '00000000-0000-4000-8000-000002000002',
@@ -75,6 +88,21 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   await page.click('#faults-reset');
   await page.click('#reload-spaces');
   await page.waitForSelector('#error', { state: 'hidden' });
+  // A 503 on all 4 attempts (the first and 3 retries) reaches the typed
+  // client's error model: the status and the body the API sent.
+  await page.selectOption('#fault-form select[name="fault"]', 'api/http_503');
+  await page.fill('#fault-form input[name="count"]', '4');
+  await page.click('#fault-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_503'));
+  const logged = env.backend.stats.apiRequests.length;
+  await page.click('#reload-spaces');
+  await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
+  assert.equal(await page.getAttribute('#error', 'data-error'), 'http_503');
+  assert.equal(await page.textContent('#error-code'), 'HTTP 503');
+  assert.equal(await page.textContent('#error-description'), 'service unavailable (partner API: /spaces answered HTTP 503)');
+  const spacesRequests = env.backend.stats.apiRequests.slice(logged).filter((r) => r.operation === 'getSpaces' || r.path === '/partner/spaces');
+  assert.deepEqual(spacesRequests.slice(0, 4).map((r) => r.status), [503, 503, 503, 503]);
+  assert.ok(spacesRequests.slice(0, 4).every((r) => r.query === '?page=0&pageSize=50'));
 }));
 
 test('partner API stand-in validates parameters and the bearer token (OpenAPI)', () => withLoggedInDemo(async (page) => {
@@ -142,8 +170,14 @@ test('partner test page: each step shown, secrets masked', () => withContext(env
   await page.waitForSelector('#refresh-result td[data-field="refresh token rotated"]');
   assert.equal(await page.textContent('#refresh-result td[data-field="refresh token rotated"]'), 'yes');
   assert.equal(await page.textContent('#refresh-result td[data-field="new access token"]'), 'yes');
+  const logged = env.backend.stats.apiRequests.length;
   await page.click('#call-api');
   await page.waitForFunction(() => document.getElementById('api-result').textContent.startsWith('HTTP 200'));
+  // The typed client's GET /spaces, its data shown.
+  assert.deepEqual(env.backend.stats.apiRequests.slice(logged).map((r) => [r.path, r.query, r.status]), [['/partner/spaces', '?page=0&pageSize=3', 200]]);
+  const shownSpaces = JSON.parse((await page.textContent('#api-result')).split('\n').slice(1).join('\n'));
+  assert.equal(shownSpaces.spaces.length, 3);
+  assert.equal(shownSpaces.totalNumPages, 3);
   // The address is already .../test-page.html (the callback cleaned it): wait
   // for the navigation that logout starts, not for a URL.
   await Promise.all([page.waitForEvent('framenavigated'), page.click('#restart')]);
