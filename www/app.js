@@ -6,7 +6,7 @@ import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 import { PartnerApiError, createPartnerClient } from '/pkg/partner.js';
 import { drawChart } from '/chart.js';
 import { setUpFaultPanel } from '/fault-panel.js';
-import { $, el, hideError, jwtClaims, showError } from '/util.js';
+import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 
 const SETTINGS_KEY = 'zaehlerfreunde-demo:config';
 
@@ -36,12 +36,32 @@ async function get(api, path, init) {
   return data;
 }
 
+const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+const short = (id) => (typeof id === 'string' && id.length > 8 ? `${id.slice(0, 8)}…` : String(id));
+
 let expiryTimer;
+let shownClaims;
+/** The token panel: expiry countdown, claims, and what changed since the token shown before. */
 async function showToken(auth) {
-  const token = await auth.getAccessToken();
+  const token = await auth.getAccessToken(); // the cached token while it is valid
   const claims = jwtClaims(token) ?? {};
+  const user = auth.getUser();
   $('at-claims').textContent = JSON.stringify(claims, null, 2);
-  $('id-claims').textContent = JSON.stringify(auth.getUser(), null, 2);
+  // The nonce is spent, but the demo shows no secret of the login whole.
+  $('id-claims').textContent = JSON.stringify(user?.nonce ? { ...user, nonce: mask(user.nonce) } : user, null, 2);
+  $('token-expires-at').textContent = `(at ${time(claims.exp ?? 0)})`;
+  const before = shownClaims;
+  shownClaims = claims;
+  if (before && before.jti !== claims.jti) {
+    const note = $('token-refreshed');
+    note.textContent = `Refreshed at ${new Date().toLocaleTimeString()}: a new token, jti ${short(before.jti)} → ${short(claims.jti)}, `
+      + `iat ${time(before.iat)} → ${time(claims.iat)}, expiry ${time(before.exp)} → ${time(claims.exp)}.`;
+    note.dataset.iat = String(claims.iat);
+    note.hidden = false;
+    note.classList.remove('flash');
+    void note.offsetWidth; // restarts the highlight
+    note.classList.add('flash');
+  }
   clearInterval(expiryTimer);
   const tick = () => {
     const left = Math.max(0, Math.round((claims.exp ?? 0) - Date.now() / 1000));

@@ -42,7 +42,9 @@ function showTokens(clientId) {
     ['scope', s.scope],
     ['audience', s.audience],
   ]);
-  $('tp-id-claims').textContent = JSON.stringify(s.id_token ? jwtClaims(s.id_token) : null, null, 2);
+  const idClaims = s.id_token ? jwtClaims(s.id_token) : null;
+  if (idClaims?.nonce) idClaims.nonce = mask(idClaims.nonce); // spent, but a secret of the login
+  $('tp-id-claims').textContent = JSON.stringify(idClaims, null, 2);
   $('tp-at-claims').textContent = JSON.stringify(jwtClaims(s.access_token), null, 2);
   for (const id of ['step-tokens', 'step-refresh', 'step-api']) $(id).hidden = false;
   $('step-tokens').classList.add('done');
