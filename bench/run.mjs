@@ -4,7 +4,8 @@
 // Chromium. First on loopback (every metric), then behind emulated 4G and 3G
 // links (bench/network.mjs: cold start and login round trip), the static
 // server sending brotli or gzip as a CDN does. Prints a markdown table per
-// mode and writes bench/results.json and bench/results.md.
+// mode, with the typed partner client's bytes apart (its own entry), and
+// writes bench/results.json and bench/results.md.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
@@ -86,21 +87,37 @@ function appReady(page) {
   return page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: 60_000 });
 }
 
+/** `entry` bundled and minified by esbuild, as an app ships it, into dist/`name`.js; its bytes. */
+async function bundle(entry, name) {
+  await build({
+    entryPoints: [entry.pathname],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    outfile: new URL(`${name}.js`, dist).pathname,
+    logLevel: 'error',
+    loader: { '.wasm': 'binary' },
+  });
+  return readFile(new URL(`${name}.js`, dist));
+}
+
+/**
+ * The typed partner-API client, zaehlerfreunde-auth/partner: a separate entry
+ * that only an app calling the partner API imports, so it is not in any
+ * app's shipped bytes. Measured as the apps are: pkg/partner.js through the
+ * same esbuild bundle and minify, gzip -9 and brotli 11.
+ */
+async function partnerClientSize() {
+  return sizes(await bundle(new URL('pkg/partner.js', root), 'partner'));
+}
+
 async function buildApps(backend) {
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
   const out = {};
   for (const app of APPS) {
-    await build({
-      entryPoints: [new URL(`bench/apps/${app.entry ?? app.id}.js`, root).pathname],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      target: 'es2022',
-      outfile: new URL(`${app.id}.js`, dist).pathname,
-      logLevel: 'error',
-      loader: { '.wasm': 'binary' },
-    });
+    const appBundle = await bundle(new URL(`bench/apps/${app.entry ?? app.id}.js`, root), app.id);
     const cfg = {
       ...backend.localConfig(),
       issuer: backend.issuer,
@@ -109,10 +126,9 @@ async function buildApps(backend) {
     await writeFile(new URL(`${app.id}.html`, dist), `<!doctype html><html><head><meta charset="utf-8">
 <script type="application/json" id="cfg">${JSON.stringify(cfg)}</script>${app.head ?? ''}
 <script type="module" src="/bench/${app.id}.js"></script></head><body></body></html>`);
-    const bundle = await readFile(new URL(`${app.id}.js`, dist));
     const shipped = app.wasm
-      ? Buffer.concat([bundle, await readFile(new URL('pkg/zaehlerfreunde_auth_bg.wasm', root))])
-      : bundle;
+      ? Buffer.concat([appBundle, await readFile(new URL('pkg/zaehlerfreunde_auth_bg.wasm', root))])
+      : appBundle;
     out[app.id] = sizes(shipped);
   }
   return out;
@@ -246,10 +262,17 @@ function table(results, sizeOf, network) {
   return lines.join('\n');
 }
 
+/** The partner client's bytes, reported apart from the apps' (partnerClientSize). */
+function partnerNote({ gzip, brotli, raw }) {
+  const n = (x) => x.toLocaleString('en-US');
+  return `Typed partner client (\`zaehlerfreunde-auth/partner\`, pkg/partner.js), a separate entry that only apps calling the partner API import, not in the shipped bytes above: ${n(gzip)} B gzip -9, ${n(brotli)} B brotli, ${n(raw)} B raw (esbuild-minified, as the apps are).`;
+}
+
 const backend = await startBackend({ accessTokenTtl: 300 });
 const browser = await launchBrowser();
 try {
   const sizeOf = await buildApps(backend);
+  const partnerClient = await partnerClientSize();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless`;
   const date = new Date().toISOString().slice(0, 10);
   const modes = {};
@@ -266,7 +289,9 @@ try {
     console.log(section);
     md += section;
   }
-  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, results: modes }, null, 2)}\n`);
+  md += `\n${partnerNote(partnerClient)}\n`;
+  console.log(partnerNote(partnerClient));
+  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, partnerClient, results: modes }, null, 2)}\n`);
   await writeFile(new URL('bench/results.md', root), md);
 } finally {
   await browser.close();

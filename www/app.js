@@ -1,11 +1,12 @@
 // The demo SPA: log in, handle the callback, show the user and the tokens,
-// explore the partner API (spaces → devices → readings), log out. On the local
-// dev backend it also shows the backend's fault panel (fault-panel.js, not SDK
-// usage).
+// explore the partner API with the typed client (spaces → their devices and
+// users → a device's readings), log out. On the local dev backend it also
+// shows the backend's fault panel (fault-panel.js, not SDK usage).
 import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
+import { PartnerApiError, createPartnerClient } from '/pkg/partner.js';
 import { drawChart } from '/chart.js';
 import { setUpFaultPanel } from '/fault-panel.js';
-import { $, el, hideError, jwtClaims, showError } from '/util.js';
+import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 
 const SETTINGS_KEY = 'zaehlerfreunde-demo:config';
 
@@ -21,25 +22,46 @@ async function loadConfig() {
   return { env, config: base };
 }
 
-/** A partner-API call that throws a displayable error on a non-2xx answer. */
-async function api(auth, path) {
-  const res = await auth.fetch(path);
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw Object.assign(new Error(`partner API: HTTP ${res.status}`), {
-      error: `http_${res.status}`,
-      error_description: body.message ?? `the partner API answered HTTP ${res.status}`,
-    });
-  }
-  return res.json();
+/**
+ * The data of a GET through the typed client. The client never throws for an
+ * HTTP status: a non-2xx answer resolves to { error, response }, with `error`
+ * the body as the API sent it. The demo throws that as the client's
+ * PartnerApiError, the error `api.pages()` throws for a failed page, and the
+ * banner shows both (util.js). The SDK's own failures (invalid_token after a
+ * refresh, timeout, …) reject as ZaehlerfreundeAuthError.
+ */
+async function get(api, path, init) {
+  const { data, error, response } = await api.GET(path, init);
+  if (error !== undefined) throw new PartnerApiError(path, response, error);
+  return data;
 }
 
+const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+const short = (id) => (typeof id === 'string' && id.length > 8 ? `${id.slice(0, 8)}…` : String(id));
+
 let expiryTimer;
+let shownClaims;
+/** The token panel: expiry countdown, claims, and what changed since the token shown before. */
 async function showToken(auth) {
-  const token = await auth.getAccessToken();
+  const token = await auth.getAccessToken(); // the cached token while it is valid
   const claims = jwtClaims(token) ?? {};
+  const user = auth.getUser();
   $('at-claims').textContent = JSON.stringify(claims, null, 2);
-  $('id-claims').textContent = JSON.stringify(auth.getUser(), null, 2);
+  // The nonce is spent, but the demo shows no secret of the login whole.
+  $('id-claims').textContent = JSON.stringify(user?.nonce ? { ...user, nonce: mask(user.nonce) } : user, null, 2);
+  $('token-expires-at').textContent = `(at ${time(claims.exp ?? 0)})`;
+  const before = shownClaims;
+  shownClaims = claims;
+  if (before && before.jti !== claims.jti) {
+    const note = $('token-refreshed');
+    note.textContent = `Refreshed at ${new Date().toLocaleTimeString()}: a new token, jti ${short(before.jti)} → ${short(claims.jti)}, `
+      + `iat ${time(before.iat)} → ${time(claims.iat)}, expiry ${time(before.exp)} → ${time(claims.exp)}.`;
+    note.dataset.iat = String(claims.iat);
+    note.hidden = false;
+    note.classList.remove('flash');
+    void note.offsetWidth; // restarts the highlight
+    note.classList.add('flash');
+  }
   clearInterval(expiryTimer);
   const tick = () => {
     const left = Math.max(0, Math.round((claims.exp ?? 0) - Date.now() / 1000));
@@ -54,36 +76,53 @@ function select(list, item) {
   for (const li of list.children) li.classList.toggle('selected', li === item);
 }
 
-async function showSpaces(auth) {
+async function showSpaces(api) {
   const list = $('spaces');
   list.dataset.state = 'loading';
-  const { spaces } = await api(auth, '/spaces?page=0&pageSize=50');
+  const { spaces } = await get(api, '/spaces', { params: { query: { page: 0, pageSize: 50 } } });
   list.replaceChildren(...spaces.map((s) => {
     const li = el('li', s.name, { 'data-id': s.id });
     li.append(el('small', `${s.addressLineOne}, ${s.postcode} ${s.city}`));
     li.onclick = guarded(async () => {
       select(list, li);
-      await showDevices(auth, s);
+      $('devices-panel').hidden = false;
+      $('readings-panel').hidden = true;
+      $('space-name').textContent = s.name;
+      await Promise.all([showDevices(api, s), showUsers(api, s)]);
     });
     return li;
   }));
   list.dataset.state = 'loaded';
 }
 
-async function showDevices(auth, space) {
-  $('devices-panel').hidden = false;
-  $('readings-panel').hidden = true;
-  $('devices-space').textContent = space.name;
+async function showDevices(api, space) {
   const list = $('devices');
   list.dataset.state = 'loading';
-  const { devices } = await api(auth, `/spaces/${encodeURIComponent(space.id)}/devices`);
+  const { devices } = await get(api, '/spaces/{spaceId}/devices', { params: { path: { spaceId: space.id } } });
   list.replaceChildren(...devices.map((d) => {
     const li = el('li', d.name, { 'data-id': d.id });
     li.append(el('small', `${d.medium} · ${d.providerName} · ${d.status}`));
     li.onclick = () => {
       select(list, li);
-      showReadingsForm(auth, d);
+      showReadingsForm(api, d);
     };
+    return li;
+  }));
+  list.dataset.state = 'loaded';
+}
+
+/** The users of a space, every page of them: pages() follows totalNumPages. */
+async function showUsers(api, space) {
+  const list = $('users');
+  list.dataset.state = 'loading';
+  const users = [];
+  for await (const u of api.pages('/spaces/{spaceId}/users', { params: { path: { spaceId: space.id }, query: { pageSize: 20 } } })) {
+    users.push(u);
+  }
+  list.replaceChildren(...users.map((u) => {
+    const li = el('li', u.name, { 'data-id': u.id });
+    const role = u.id === space.ownerUserId ? 'owner' : 'member';
+    li.append(el('small', u.email), el('small', `${role} · last login ${new Date(u.lastLogin).toLocaleDateString()}`));
     return li;
   }));
   list.dataset.state = 'loaded';
@@ -91,7 +130,7 @@ async function showDevices(auth, space) {
 
 const toLocalInput = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
-function showReadingsForm(auth, device) {
+function showReadingsForm(api, device) {
   $('readings-panel').hidden = false;
   $('readings-device').textContent = device.name;
   const form = $('readings-form');
@@ -103,13 +142,17 @@ function showReadingsForm(auth, device) {
   }
   form.onsubmit = guarded(async (ev) => {
     ev?.preventDefault();
-    const q = new URLSearchParams({
-      startTime: new Date(form.startTime.value).toISOString(),
-      endTime: new Date(form.endTime.value).toISOString(),
-      resolution: form.resolution.value,
-      measurement: form.measurement.value,
+    const readings = await get(api, '/devices/{deviceId}/readings', {
+      params: {
+        path: { deviceId: device.id },
+        query: {
+          startTime: new Date(form.startTime.value).toISOString(),
+          endTime: new Date(form.endTime.value).toISOString(),
+          resolution: form.resolution.value,
+          measurement: form.measurement.value,
+        },
+      },
     });
-    const readings = await api(auth, `/devices/${encodeURIComponent(device.id)}/readings?${q}`);
     $('readings-summary').textContent = readings.length
       ? `${readings.length} readings, ${readings[0].measurement} in ${readings[0].unit}`
       : 'No readings in this range.';
@@ -121,7 +164,7 @@ function showReadingsForm(auth, device) {
 
 let guarded = (f) => f;
 
-async function render(auth) {
+async function render(auth, api) {
   const signedIn = auth.isAuthenticated();
   $('logged-in').hidden = !signedIn;
   $('logged-out').hidden = signedIn;
@@ -132,17 +175,20 @@ async function render(auth) {
   $('user-email').textContent = user.email ?? '';
   if (user.picture) $('user-picture').src = user.picture;
   await showToken(auth);
-  await showSpaces(auth);
+  await showSpaces(api);
 }
 
 async function main() {
   await init();
   let auth;
+  let api;
   let env;
   try {
     let config;
     ({ env, config } = await loadConfig());
     auth = new ZaehlerfreundeAuth(config);
+    // The typed partner-API client: every request goes through auth.fetch.
+    api = createPartnerClient(auth);
   } catch (e) {
     showError(e);
     return;
@@ -153,13 +199,13 @@ async function main() {
       await f(...args);
     } catch (e) {
       showError(e);
-      await render(auth).catch(() => {});
+      await render(auth, api).catch(() => {});
     }
   };
   $('login').onclick = guarded(() => auth.loginWithRedirect({ appState: { returnTo: location.pathname } }));
   $('logout').onclick = guarded(() => auth.logout({ returnTo: `${location.origin}/` }));
   $('reload-spaces').onclick = guarded(async () => {
-    await showSpaces(auth);
+    await showSpaces(api);
     await showToken(auth); // the call may have refreshed it
   });
   $('refresh-token').onclick = guarded(async () => {
@@ -181,7 +227,7 @@ async function main() {
     }
   }
   try {
-    await render(auth);
+    await render(auth, api);
   } catch (e) {
     showError(e);
   }

@@ -1,6 +1,7 @@
 // The partner test page: run the authorization code flow step by step against
 // the local dev backend or Zählerfreunde production, with every secret masked.
 import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
+import { createPartnerClient } from '/pkg/partner.js';
 import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 
 const CONFIG_KEY = 'zaehlerfreunde-test-page:config';
@@ -41,7 +42,9 @@ function showTokens(clientId) {
     ['scope', s.scope],
     ['audience', s.audience],
   ]);
-  $('tp-id-claims').textContent = JSON.stringify(s.id_token ? jwtClaims(s.id_token) : null, null, 2);
+  const idClaims = s.id_token ? jwtClaims(s.id_token) : null;
+  if (idClaims?.nonce) idClaims.nonce = mask(idClaims.nonce); // spent, but a secret of the login
+  $('tp-id-claims').textContent = JSON.stringify(idClaims, null, 2);
   $('tp-at-claims').textContent = JSON.stringify(jwtClaims(s.access_token), null, 2);
   for (const id of ['step-tokens', 'step-refresh', 'step-api']) $(id).hidden = false;
   $('step-tokens').classList.add('done');
@@ -63,10 +66,12 @@ async function main() {
   if (saved) for (const [k, v] of Object.entries(saved)) if (form[k]) form[k].value = v;
 
   let auth;
+  let api;
   let clientId;
   const makeAuth = async (values) => {
     const config = await sdkConfig(values);
     auth = new ZaehlerfreundeAuth(config);
+    api = createPartnerClient(auth); // the typed partner-API client, over auth.fetch
     clientId = config.clientId;
   };
   if (saved) await guard(makeAuth)(saved);
@@ -110,8 +115,12 @@ async function main() {
     showTokens(clientId);
   });
   $('call-api').onclick = guard(async () => {
-    const res = await auth.fetch('/spaces?page=0&pageSize=3');
-    $('api-result').textContent = `HTTP ${res.status}\n${JSON.stringify(await res.json(), null, 2)}`;
+    // The client resolves to { data } on 2xx and { error } (the body as the
+    // API sent it) otherwise; the SDK's own failures reject.
+    const { data, error, response } = await api.GET('/spaces', { params: { query: { page: 0, pageSize: 3 } } });
+    $('api-result').textContent = error === undefined
+      ? `HTTP ${response.status}\n${JSON.stringify(data, null, 2)}`
+      : `HTTP ${response.status}, error body:\n${JSON.stringify(error, null, 2)}`;
     $('step-api').classList.add('done');
   });
   $('restart').onclick = guard(async () => {

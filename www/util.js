@@ -19,11 +19,26 @@ export function mask(secret) {
   return `${secret.slice(0, 6)}… (${secret.length} chars)`;
 }
 
+/** What the partner API said in a non-2xx body: its message, its text, or the JSON. */
+export function describeErrorBody(body) {
+  if (body === null || body === undefined || body === '') return 'no body';
+  if (typeof body === 'string') return body;
+  return typeof body.message === 'string' ? body.message : JSON.stringify(body);
+}
+
+/**
+ * The error banner, for the SDK's ZaehlerfreundeAuthError (`error`,
+ * `error_description`) and the partner client's PartnerApiError (`status`,
+ * `error`: the body as the API sent it).
+ */
 export function showError(e) {
+  const [code, description] = e?.name === 'PartnerApiError'
+    ? [`HTTP ${e.status}`, `${describeErrorBody(e.error)} (${e.message})`]
+    : [e?.error ?? 'unexpected', e?.error_description ?? String(e)];
   $('error').hidden = false;
-  $('error').dataset.error = e?.error ?? 'unexpected';
-  $('error-code').textContent = e?.error ?? 'unexpected';
-  $('error-description').textContent = e?.error_description ?? String(e);
+  $('error').dataset.error = e?.name === 'PartnerApiError' ? `http_${e.status}` : code;
+  $('error-code').textContent = code;
+  $('error-description').textContent = description;
 }
 
 export function hideError() {

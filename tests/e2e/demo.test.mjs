@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 
 import {
-  sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
+  decodeJwt, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';
 import { spaceId } from '../../www/server/partner-store.mjs';
 
@@ -25,16 +25,67 @@ const withLoggedInDemo = (f) => withContext(env.browser, { viewport: { width: 10
   return f(page);
 });
 
-test('demo: user card, claims, spaces → devices → readings chart, fault panel', () => withLoggedInDemo(async (page) => {
+/** The y pixel coordinates of the chart's line. */
+const lineYs = (page) => page.$eval('#chart polyline', (l) => l.getAttribute('points').split(' ').map((p) => Number(p.split(',')[1])));
+
+test('demo: user card, claims, Refresh now, spaces → devices and users → readings chart, fault panel', () => withLoggedInDemo(async (page) => {
   assert.equal(await page.textContent('#user-name'), 'Anna Zähler');
   assert.equal(await page.getAttribute('#user-picture', 'src'), `${env.backend.appOrigin}/avatar.svg`);
   const idClaims = JSON.parse(await page.textContent('#id-claims'));
   assert.equal(idClaims.email, 'anna@example.com');
   const atClaims = JSON.parse(await page.textContent('#at-claims'));
   assert.equal(atClaims.aud, 'https://api.prod.zaehlerfreunde.com');
+  // No secret of the login on the page whole: tokens, nor the ID token's nonce.
+  const session = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]);
+  const { nonce } = decodeJwt(session.id_token).claims;
+  const shown = await page.textContent('body');
+  for (const secret of [session.access_token, session.refresh_token, session.id_token, nonce]) {
+    assert.ok(!shown.includes(secret), 'no whole secret on the page');
+  }
+  assert.match(idClaims.nonce, /^.{6}… \(\d+ chars\)$/);
 
+  // The claims boxes stay inside the token panel.
+  for (const d of await page.$$('.claims details')) await d.evaluate((x) => { x.open = true; });
+  const panel = await page.locator('.panel', { has: page.locator('#at-claims') }).boundingBox();
+  for (const box of ['#id-claims', '#at-claims']) {
+    const b = await page.locator(box).boundingBox();
+    assert.ok(b.x >= panel.x && b.x + b.width <= panel.x + panel.width + 0.5, `${box} overflows its panel`);
+  }
+
+  // Refresh now: one refresh grant, and the panel shows the new token's expiry, iat and jti.
+  const exp = Number(await page.getAttribute('#token-expiry', 'data-exp'));
+  const expiresAt = await page.textContent('#token-expires-at');
+  assert.equal(await page.isHidden('#token-refreshed'), true);
+  await page.waitForTimeout(Math.max(0, (atClaims.iat + 1) * 1000 - Date.now()) + 100); // a new iat second
+  const refreshes = () => env.backend.stats.token.filter((t) => t.grant_type === 'refresh_token').length;
+  const refreshesBefore = refreshes();
+  await page.click('#refresh-token');
+  await page.waitForSelector('#token-refreshed:not([hidden])');
+  assert.equal(refreshes(), refreshesBefore + 1);
+  const newClaims = JSON.parse(await page.textContent('#at-claims'));
+  assert.ok(newClaims.iat > atClaims.iat, 'a new iat');
+  assert.notEqual(newClaims.jti, atClaims.jti);
+  assert.equal(Number(await page.getAttribute('#token-expiry', 'data-exp')), newClaims.exp);
+  assert.ok(newClaims.exp > exp, 'a later expiry');
+  assert.notEqual(await page.textContent('#token-expires-at'), expiresAt);
+  assert.equal(Number(await page.getAttribute('#token-refreshed', 'data-iat')), newClaims.iat);
+  assert.match(await page.textContent('#token-refreshed'), /^Refreshed at .+: a new token, jti .+… → .+…, iat .+ → .+, expiry .+ → .+\.$/);
+
+  // Spaces → the users of a space (every page, through pages()) and its devices.
+  const usersOf = () => page.locator('#users li').evaluateAll((lis) => lis.map((li) => [li.dataset.id, li.firstChild.textContent]));
+  await page.click(`#spaces li[data-id="${spaceId(1)}"]`);
+  await page.waitForSelector('#users[data-state="loaded"]');
+  assert.deepEqual(await usersOf(), [['anna', 'Anna Zähler'], ['ben', 'Ben Strom'], ['clara', 'Clara Gas']]);
+  assert.match(await page.textContent('#users li:first-child'), /anna@example\.com.*owner/);
+  assert.match(await page.textContent('#users li:nth-child(2)'), /member/);
+  const usersRequest = env.backend.stats.apiRequests.filter((r) => r.operation === 'getUsersInSpace').at(-1);
+  assert.equal(usersRequest.path, `/partner/spaces/${spaceId(1)}/users`);
+  assert.equal(usersRequest.query, '?pageSize=20&page=0');
   await page.click(`#spaces li[data-id="${spaceId(2)}"]`);
   await page.waitForSelector('#devices[data-state="loaded"]');
+  await page.waitForSelector('#users[data-state="loaded"]');
+  assert.equal(await page.textContent('#space-name'), 'Büro');
+  assert.deepEqual(await usersOf(), [['anna', 'Anna Zähler']]);
   assert.deepEqual(await page.locator('#devices li').evaluateAll((lis) => lis.map((li) => li.dataset.id)), [
     '00000000-0000-4000-8000-000002000001',
     '00000000-0000-4000-8000-000002000002',
@@ -48,6 +99,31 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   await page.click('#readings-form button[type="submit"]');
   await page.waitForSelector('#chart[data-points="96"]');
   assert.equal(await page.locator('#chart polyline').count(), 1);
+
+  // METER_READING: a large, slowly growing value. The y-axis spans the data's
+  // range (checked against the API's own answer), so the line does not draw flat.
+  await page.selectOption('#readings-form select[name="resolution"]', '1_HOUR');
+  await page.selectOption('#readings-form select[name="measurement"]', 'METER_READING');
+  await page.click('#readings-form button[type="submit"]');
+  await page.waitForSelector('#chart[data-points="24"]');
+  assert.match(await page.textContent('#readings-summary'), /^24 readings, METER_READING in kWh$/);
+  const range = await page.evaluate(() => ({
+    startTime: new Date(document.querySelector('#readings-form [name="startTime"]').value).toISOString(),
+    endTime: new Date(document.querySelector('#readings-form [name="endTime"]').value).toISOString(),
+  }));
+  const token = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]).access_token;
+  const query = new URLSearchParams({ ...range, resolution: '1_HOUR', measurement: 'METER_READING' });
+  const values = (await (await fetch(`${env.backend.apiOrigin}/partner/devices/00000000-0000-4000-8000-000002000001/readings?${query}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })).json()).map((r) => r.value);
+  assert.equal(values.length, 24);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const [yMin, yMax] = [Number(await page.getAttribute('#chart', 'data-y-min')), Number(await page.getAttribute('#chart', 'data-y-max'))];
+  assert.ok(yMin > 0, `the y-axis starts above 0 (at ${yMin})`);
+  assert.ok(yMin <= lo && yMax >= hi, `the y-axis ${yMin}…${yMax} holds the data ${lo}…${hi}`);
+  assert.ok(yMax - yMin < 2 * (hi - lo), `the y-axis ${yMin}…${yMax} is scaled to the data ${lo}…${hi}`);
+  const ys = await lineYs(page);
+  assert.ok(Math.max(...ys) - Math.min(...ys) > 95, 'the line spans at least half of the plot height (190 px)');
   await page.screenshot({ path: new URL('demo.png', ARTIFACTS).pathname, fullPage: true });
 
   // Fault panel: one 429 from the partner API is retried by the SDK after its
@@ -75,6 +151,21 @@ test('demo: user card, claims, spaces → devices → readings chart, fault pane
   await page.click('#faults-reset');
   await page.click('#reload-spaces');
   await page.waitForSelector('#error', { state: 'hidden' });
+  // A 503 on all 4 attempts (the first and 3 retries) reaches the typed
+  // client's error model: the status and the body the API sent.
+  await page.selectOption('#fault-form select[name="fault"]', 'api/http_503');
+  await page.fill('#fault-form input[name="count"]', '4');
+  await page.click('#fault-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_503'));
+  const logged = env.backend.stats.apiRequests.length;
+  await page.click('#reload-spaces');
+  await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
+  assert.equal(await page.getAttribute('#error', 'data-error'), 'http_503');
+  assert.equal(await page.textContent('#error-code'), 'HTTP 503');
+  assert.equal(await page.textContent('#error-description'), 'service unavailable (partner API: /spaces answered HTTP 503)');
+  const spacesRequests = env.backend.stats.apiRequests.slice(logged).filter((r) => r.operation === 'getSpaces' || r.path === '/partner/spaces');
+  assert.deepEqual(spacesRequests.slice(0, 4).map((r) => r.status), [503, 503, 503, 503]);
+  assert.ok(spacesRequests.slice(0, 4).every((r) => r.query === '?page=0&pageSize=50'));
 }));
 
 test('partner API stand-in validates parameters and the bearer token (OpenAPI)', () => withLoggedInDemo(async (page) => {
@@ -117,6 +208,15 @@ test('partner test page: each step shown, secrets masked', () => withContext(env
   const page = await context.newPage();
   await page.goto(`${env.backend.appOrigin}/test-page.html`);
   await page.waitForSelector('body[data-ready="true"]');
+  // The clientId field is wide enough for its placeholder.
+  const room = await page.$eval('#config-form input[name="clientId"]', (input) => {
+    const style = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${style.fontSize} ${style.fontFamily}`;
+    const inner = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { inner, text: ctx.measureText(input.placeholder).width };
+  });
+  assert.ok(room.text <= room.inner, `the placeholder (${room.text} px) fits the field (${room.inner} px)`);
   await page.click('#build');
   await page.waitForSelector('#step-authorize:not([hidden])');
   const challenge = await page.textContent('#authorize-params td[data-field="code_challenge"]');
@@ -133,17 +233,25 @@ test('partner test page: each step shown, secrets masked', () => withContext(env
   await page.waitForSelector('#step-tokens:not([hidden])');
   const session = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]);
   const pageText = await page.textContent('body');
-  for (const secret of [session.access_token, session.refresh_token, session.id_token, code]) {
+  const { nonce } = decodeJwt(session.id_token).claims;
+  for (const secret of [session.access_token, session.refresh_token, session.id_token, code, nonce]) {
     assert.ok(!pageText.includes(secret), 'no whole secret on the page');
   }
   assert.match(await page.textContent('#token-fields td[data-field="access_token"]'), /… \(\d+ chars\)$/);
   assert.equal(JSON.parse(await page.textContent('#tp-id-claims')).email, 'anna@example.com');
+  assert.match(JSON.parse(await page.textContent('#tp-id-claims')).nonce, /^.{6}… \(\d+ chars\)$/);
   await page.click('#refresh');
   await page.waitForSelector('#refresh-result td[data-field="refresh token rotated"]');
   assert.equal(await page.textContent('#refresh-result td[data-field="refresh token rotated"]'), 'yes');
   assert.equal(await page.textContent('#refresh-result td[data-field="new access token"]'), 'yes');
+  const logged = env.backend.stats.apiRequests.length;
   await page.click('#call-api');
   await page.waitForFunction(() => document.getElementById('api-result').textContent.startsWith('HTTP 200'));
+  // The typed client's GET /spaces, its data shown.
+  assert.deepEqual(env.backend.stats.apiRequests.slice(logged).map((r) => [r.path, r.query, r.status]), [['/partner/spaces', '?page=0&pageSize=3', 200]]);
+  const shownSpaces = JSON.parse((await page.textContent('#api-result')).split('\n').slice(1).join('\n'));
+  assert.equal(shownSpaces.spaces.length, 3);
+  assert.equal(shownSpaces.totalNumPages, 3);
   // The address is already .../test-page.html (the callback cleaned it): wait
   // for the navigation that logout starts, not for a URL.
   await Promise.all([page.waitForEvent('framenavigated'), page.click('#restart')]);
