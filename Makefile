@@ -7,12 +7,12 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: demo test setup setup-build pkg lint size test-core test-browser test-e2e
+.PHONY: demo test setup setup-build pkg lint size test-core test-browser test-e2e test-consumers
 
 demo: pkg
 	node www/server/main.mjs
 
-test: setup lint test-core pkg size test-types test-browser test-e2e
+test: setup lint test-core pkg size test-types test-consumers test-browser test-e2e
 	@echo "make test: all levels passed"
 
 setup:
@@ -32,6 +32,7 @@ lint: setup
 	# The shipped JS (js/, copied into pkg/ by .ci/build-pkg): it parses as an ES module,
 	# and the package.json template is JSON.
 	node --check js/index.js
+	node --check dev-backend/bin.mjs
 	node -e 'JSON.parse(require("fs").readFileSync("js/package.json", "utf8"))'
 
 # The shipped size may not grow past the committed budget (gzip is deterministic).
@@ -61,7 +62,15 @@ bench: pkg
 	node bench/run.mjs
 
 # The partner client's types: the generated files are up to date with
-# api/partner-openapi.yaml, and the shipped types pass tsc --strict (and refuse misuse).
+# dev-backend/partner-openapi.yaml, and the shipped types pass tsc --strict (and refuse misuse).
 .PHONY: test-types
 test-types: pkg
 	node --test --test-concurrency=1 tests/types/
+
+# Apps a partner would write, each installing the packed tarball (target/npm/,
+# from make pkg) and logging in against the dev backend in Chromium: a fresh
+# Vite app (build + preview, and dev, the dev backend by npx from its tarball),
+# the React example in StrictMode, a plain HTML page without a bundler; the
+# package imported in Node (SSR); publint, arethetypeswrong and the packed files.
+test-consumers: pkg
+	node --test --test-concurrency=1 tests/consumers/

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { SPEC_PATH, pagedOperations, partnerBackend } from './spec.mjs';
+import { SPEC_PATH, pagedOperations, partnerBackend } from '../dev-backend/spec.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES = { types: 'js/partner-api.d.ts', pages: 'js/partner-pages.js' };

@@ -28,10 +28,38 @@
 //   Rust side calls s(type, detail) for each event (loginComplete,
 //   tokenRefreshed, sessionExpired, loggedOut: detail undefined; error: the
 //   ZaehlerfreundeAuthError) and, with debug: true, s('debug', step text).
-import init, { ZaehlerfreundeAuth as Wasm } from './zaehlerfreunde_auth.js';
+//
+// Also here: the error class (the Rust side throws plain Errors named
+// ZaehlerfreundeAuthError; instanceof recognizes them by that name), and
+// init/initSync wrapped to note that the module is loaded, so a constructor
+// called before it throws not_initialized instead of a TypeError from the glue.
+import load, { initSync as loadSync, ZaehlerfreundeAuth as Wasm } from './zaehlerfreunde_auth.js';
 
 export * from './zaehlerfreunde_auth.js';
+
+let loaded;
+const ready = (exports) => ((loaded = 1), exports);
+const init = (input) => load(input).then(ready);
 export default init;
+export const initSync = (input) => ready(loadSync(input));
+
+export class ZaehlerfreundeAuthError extends Error {
+  constructor(error, description) {
+    super(description);
+    this.name = 'ZaehlerfreundeAuthError';
+    this.error = error;
+    this.error_description = description;
+  }
+  static [Symbol.hasInstance](e) {
+    return e instanceof Error && e.name === 'ZaehlerfreundeAuthError';
+  }
+}
+export const isZaehlerfreundeAuthError = (e) => e instanceof ZaehlerfreundeAuthError;
+
+export const createZaehlerfreundeAuth = async (config, input) => {
+  await init(input);
+  return new ZaehlerfreundeAuth(config);
+};
 
 const EVENTS = ['loginComplete', 'tokenRefreshed', 'sessionExpired', 'loggedOut', 'error'];
 
@@ -39,6 +67,7 @@ export class ZaehlerfreundeAuth extends Wasm {
   #m;
   #on = new Map(EVENTS.map((type) => [type, new Set()]));
   constructor(config) {
+    if (!loaded) throw new ZaehlerfreundeAuthError('not_initialized', 'await init() first, or use createZaehlerfreundeAuth(config)');
     super(config);
     this.#m = super.__tokenMirror;
     this.#m.s = (type, detail) => {

@@ -1,4 +1,4 @@
-// Generated from api/partner-openapi.yaml by api/generate.mjs: do not edit.
+// Generated from dev-backend/partner-openapi.yaml by api/generate.mjs: do not edit.
 // Each paged operation (GET with page/pageSize, totalNumPages in the
 // response) and the property of its response that holds the items.
 export default {

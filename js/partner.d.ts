@@ -1,7 +1,7 @@
 // Types of zaehlerfreunde-auth/partner. Paths, parameters, bodies and
 // responses all come from partner-api.d.ts, generated from the partner API's
 // spec; nothing here names a path or a schema.
-import type { Client, ClientOptions, FetchResponse, MaybeOptionalInit } from './openapi-fetch.js';
+import type { Client, ClientOptions, FetchResponse, MaybeOptionalInit, MiddlewareCallbackParams } from './openapi-fetch.js';
 import type { HttpMethod, PathsWithMethod } from './openapi-typescript-helpers.js';
 import type { paths } from './partner-api.js';
 import type { ZaehlerfreundeAuth } from './index.js';
@@ -55,11 +55,27 @@ type InitArgs<I> = undefined extends I ? [init?: I] : [init: I];
 type PartnerMethod<M extends HttpMethod> = <P extends PathsWithMethod<PartnerPaths, M>>(
   path: P,
   ...init: InitArgs<MaybeOptionalInit<PartnerPaths[P], M>>
-) => Promise<FetchResponse<Extract<PartnerPaths[P][M], Record<string | number, any>>, {}, `${string}/${string}`>>;
+) => Promise<FetchResponse<Extract<PartnerPaths[P][M], Record<string | number, unknown>>, {}, `${string}/${string}`>>;
 
 type Methods = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 
-export interface PartnerClient extends Omit<Client<PartnerPaths, `${string}/${string}`>, Methods> {
+type MiddlewareParams = Omit<MiddlewareCallbackParams, 'options'>;
+
+/**
+ * openapi-fetch's middleware, for `use` and `eject`. Each callback also gets
+ * `options`, the client's options, which are not typed here.
+ */
+export interface PartnerMiddleware {
+  onRequest?(options: MiddlewareParams): void | Request | Response | undefined | Promise<Request | Response | undefined | void>;
+  onResponse?(options: MiddlewareParams & { response: Response }): void | Response | undefined | Promise<Response | undefined | void>;
+  onError?(options: MiddlewareParams & { error: unknown }): void | Response | Error | Promise<void | Response | Error>;
+}
+
+export interface PartnerClient extends Omit<Client<PartnerPaths, `${string}/${string}`>, Methods | 'use' | 'eject'> {
+  /** Registers middleware (openapi-fetch's). */
+  use(...middleware: PartnerMiddleware[]): void;
+  /** Removes middleware registered with `use`. */
+  eject(...middleware: PartnerMiddleware[]): void;
   GET: PartnerMethod<'get'>;
   PUT: PartnerMethod<'put'>;
   POST: PartnerMethod<'post'>;
@@ -77,9 +93,11 @@ export interface PartnerClient extends Omit<Client<PartnerPaths, `${string}/${st
   pages<P extends PagedPath>(path: P, ...init: InitArgs<PagesInit<P>>): AsyncGenerator<PageItem<P>, void, undefined>;
 }
 
-export interface PartnerClientOptions extends Omit<ClientOptions, 'baseUrl' | 'fetch' | 'pathSerializer'> {
+export interface PartnerClientOptions extends Omit<ClientOptions, 'baseUrl' | 'fetch' | 'pathSerializer' | 'bodySerializer'> {
   /** Default: the SDK's `apiBaseUrl` (`auth.apiBaseUrl`); a URL outside it is refused. */
   baseUrl?: string;
+  /** Turns a request's `body` into what `fetch` sends. Default: `JSON.stringify`. */
+  bodySerializer?: (body: unknown) => XMLHttpRequestBodyInit | ReadableStream<Uint8Array> | null;
 }
 
 /** A failed page of `pages()`. */

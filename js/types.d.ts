@@ -1,7 +1,9 @@
-// The TypeScript types of the options and results of ZaehlerfreundeAuth.
-// wasm-bindgen appends this file to the generated zaehlerfreunde_auth.d.ts
-// (src/api.rs includes it as a typescript_custom_section); the config
-// interface is checked against src/core/config.rs by a native test.
+// The TypeScript types of the options and results of ZaehlerfreundeAuth
+// that the generated class's signatures name. wasm-bindgen appends this file
+// to the generated zaehlerfreunde_auth.d.ts (src/api.rs includes it as a
+// typescript_custom_section); the config interface is checked against
+// src/core/config.rs by a native test. The types only index.js's additions
+// name (errors, events, claims) are in index.d.ts.
 /** Configuration; only `clientId` and `redirectUri` are required. */
 export interface ZaehlerfreundeAuthConfig {
   clientId: string;
@@ -40,17 +42,18 @@ export interface ZaehlerfreundeAuthConfig {
   debug?: boolean;
 }
 
-export interface RedirectLoginOptions {
+export interface RedirectLoginOptions<TAppState = unknown> {
   /** Any JSON value, handed back by `handleRedirectCallback`. */
-  appState?: unknown;
+  appState?: TAppState;
   /** Extra authorize parameters (prompt, login_hint, screen_hint, ui_locales, organization, …).
    *  `scope` and `audience` replace the configured ones for this login; protocol parameters
    *  (response_type, client_id, redirect_uri, state, nonce, code_challenge*) cannot be set. */
   authorizationParams?: Record<string, string | number | boolean | undefined>;
 }
 
-export interface RedirectLoginResult {
-  appState?: unknown;
+export interface RedirectLoginResult<TAppState = unknown> {
+  /** The `appState` given to `loginWithRedirect`, if any. */
+  appState?: TAppState;
 }
 
 export interface GetAccessTokenOptions {
@@ -63,26 +66,4 @@ export interface LogoutOptions {
   returnTo?: string;
   /** Only clear the local session; do not visit the logout endpoint. */
   localOnly?: boolean;
-}
-
-/** Every rejection and throw of the SDK is an `Error` of this shape. */
-export interface ZaehlerfreundeAuthError extends Error {
-  name: "ZaehlerfreundeAuthError";
-  /** OAuth-style code: the server's (e.g. `access_denied`, `invalid_grant`) or the SDK's. */
-  error: string;
-  error_description: string;
-}
-
-/** The events of `auth.on(type, listener)`, with what each listener receives. */
-export interface ZaehlerfreundeAuthEvents {
-  /** A login completed in this tab (`handleRedirectCallback`). */
-  loginComplete: undefined;
-  /** This tab's access token is new: refreshed here, or rotated by another tab. */
-  tokenRefreshed: undefined;
-  /** The refresh token was rejected: the session is gone; log in again. */
-  sessionExpired: undefined;
-  /** The session ended: logout in this tab or in another tab of the app. */
-  loggedOut: undefined;
-  /** A call of the SDK failed (its promise rejects with the same error). */
-  error: ZaehlerfreundeAuthError;
 }

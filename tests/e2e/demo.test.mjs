@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import {
   decodeJwt, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';
-import { spaceId } from '../../www/server/partner-store.mjs';
+import { spaceId } from '../../dev-backend/partner-store.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const env = suiteEnv({ accessTokenTtl: 300 });

@@ -3,7 +3,7 @@
 import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startBackend } from '../../www/server/backend.mjs';
-import { sha256 } from '../../www/server/provider.mjs';
+import { sha256 } from '../../dev-backend/provider.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

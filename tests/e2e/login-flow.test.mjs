@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { sha256 } from '../../www/server/provider.mjs';
+import { sha256 } from '../../dev-backend/provider.mjs';
 import {
   assertNewSecret, decodeJwt, sdkKey, sessionStorageOf, signInAtProvider, suiteEnv, withContext,
 } from './harness.mjs';

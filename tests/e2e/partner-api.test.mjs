@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 
 import { suiteEnv } from './harness.mjs';
 import { apiLog as apiLogOf, withPartnerPage as withPartnerPageOf } from './partner-harness.mjs';
-import { operationKey, pagedOperations, partnerBackend } from '../../api/spec.mjs';
-import { deviceId, spaceId } from '../../www/server/partner-store.mjs';
+import { operationKey, pagedOperations, partnerBackend } from '../../dev-backend/spec.mjs';
+import { deviceId, spaceId } from '../../dev-backend/partner-store.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
 let spec;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   login, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv, withHarness,
 } from './harness.mjs';
-import { spaceId } from '../../www/server/partner-store.mjs';
+import { spaceId } from '../../dev-backend/partner-store.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
 

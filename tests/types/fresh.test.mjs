@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-test('js/partner-api.d.ts and js/partner-pages.js are up to date with api/partner-openapi.yaml', async () => {
+test('js/partner-api.d.ts and js/partner-pages.js are up to date with dev-backend/partner-openapi.yaml', async () => {
   const script = fileURLToPath(new URL('../../api/generate.mjs', import.meta.url));
   const { code, stderr } = await new Promise((ok) => {
     execFile(process.execPath, [script, '--check'], (error, _stdout, err) => ok({ code: error ? error.code : 0, stderr: err }));

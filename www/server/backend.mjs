@@ -1,24 +1,15 @@
-// The whole local dev backend: authorization server (oidc-provider), partner
-// API stand-in and static server for www/ + pkg/, each on its own loopback
-// origin, like production's separate hosts.
+// The dev backend for the demo and this repository's tests: the
+// authorization server and the partner-API stand-in of dev-backend/, with
+// the demo's origin, plus the app server on a third loopback origin that
+// serves www/ and pkg/, the admin endpoint and the browser-shell test
+// endpoints.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
-import { createProvider, DEFAULT_AUDIENCE } from './provider.mjs';
-import { createPartnerApi } from './partner-api.mjs';
+import { CLIENT_ID, listen, startDevBackend } from '../../dev-backend/index.mjs';
+import { FAULT_KINDS } from '../../dev-backend/faults.mjs';
 import { createStaticServer } from './static.mjs';
-import { createFaults, FAULT_KINDS } from './faults.mjs';
-
-const HOST = '127.0.0.1';
-export const CLIENT_ID = 'zaehlerfreunde-local-demo';
-
-function listen(server, port) {
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, HOST, () => ok(server.address().port));
-  });
-}
 
 /**
  * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from any
@@ -106,134 +97,60 @@ async function adminEndpoint(req, res, stats, control) {
   return reply(404, { message: 'not found' });
 }
 
-function newStats() {
-  return {
-    routes: {},
-    /** Every token request: { grant_type, format, refresh_token_sha256 } */
-    token: [],
-    /** sha256 of every refresh token the provider issued, in order */
-    issuedRefreshTokens: [],
-    apiRejected: [],
-    /** How often a spent (rotated-away) refresh token was presented. */
-    reuseDetected: 0,
-    /** How often the token endpoint answered invalid_grant. */
-    invalidGrants: 0,
-    count(key) {
-      this.routes[key] = (this.routes[key] ?? 0) + 1;
-    },
-  };
-}
-
 /**
  * Starts everything. Ports 0 pick free ones (tests); `make demo` uses fixed ports.
  * @returns the URLs, the request statistics and `close()`.
  */
 export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0, accessTokenTtl = 300, quiet = true } = {}) {
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
-  const stats = newStats();
-  const faults = createFaults();
   const appServer = createServer();
-  const providerServer = createServer();
-  const apiServer = createServer();
-  const appOrigin = `http://${HOST}:${await listen(appServer, appPort)}`;
-  const issuer = `http://${HOST}:${await listen(providerServer, providerPort)}/`;
-  const apiOrigin = `http://${HOST}:${await listen(apiServer, apiPort)}`;
-  const appOrigins = [appOrigin];
-
-  const { provider, settings } = createProvider({
-    issuer,
-    appOrigins,
-    accessTokenTtl,
-    stats,
-    faults,
-    clients: [{
-      client_id: CLIENT_ID,
-      redirect_uris: [
+  const appOrigin = `http://127.0.0.1:${await listen(appServer, appPort, 'APP_PORT')}`;
+  let dev;
+  try {
+    dev = await startDevBackend({
+      appOrigins: [appOrigin],
+      redirectUris: [
         `${appOrigin}/`, `${appOrigin}/harness.html`, `${appOrigin}/test-page.html`,
         ...['ours', 'ours-preload', 'ours-inline', 'auth0', 'oidc', 'baseline'].map((app) => `${appOrigin}/bench/${app}.html`),
       ],
-      post_logout_redirect_uris: [`${appOrigin}/`],
-    }],
-  });
-  if (quiet) provider.on('server_error', () => {});
-  providerServer.on('request', provider.callback());
-  const providerPortNumber = Number(new URL(issuer).port);
-  // Connection refused: stop the listener (and drop kept-alive connections).
-  const provider_ = {
-    up: true,
-    async stop() {
-      if (!this.up) return;
-      this.up = false;
-      await new Promise((ok) => {
-        providerServer.close(() => ok());
-        providerServer.closeAllConnections();
-      });
-    },
-    async start() {
-      if (this.up) return;
-      await listen(providerServer, providerPortNumber);
-      this.up = true;
-    },
-  };
-
-  const api = createPartnerApi({
-    issuer,
-    jwksUrl: `${issuer}.well-known/jwks.json`,
-    audience: DEFAULT_AUDIENCE,
-    appOrigins,
-    stats,
-    faults,
-  });
-  apiServer.on('request', (req, res) => api.emit('request', req, res));
-
-  const localConfig = () => ({
-    clientId: CLIENT_ID,
-    redirectUri: `${appOrigin}/`,
-    authorizeUrl: `${issuer}authorize`,
-    tokenUrl: `${issuer}oauth/token`,
-    logoutUrl: `${issuer}v2/logout`,
-    audience: DEFAULT_AUDIENCE,
-    apiBaseUrl: `${apiOrigin}/partner`,
-  });
+      logoutUris: [`${appOrigin}/`],
+      providerPort,
+      apiPort,
+      portSettings: { provider: 'PROVIDER_PORT', api: 'API_PORT' },
+      accessTokenTtl,
+      picture: `${appOrigin}/avatar.svg`,
+      quiet,
+    });
+  } catch (e) {
+    appServer.close();
+    throw e;
+  }
+  const localConfig = () => dev.config(`${appOrigin}/`);
   const statics = createStaticServer({ root, localConfig });
   const hanging = new Set();
-  const control = {
-    faults,
-    provider: provider_,
-    settings,
-    async reset() {
-      faults.reset();
-      api.resetData();
-      await provider_.start();
-      settings.rotateRefreshTokens = true;
-      settings.accessTokenTtl = accessTokenTtl;
-    },
-  };
+  const control = { faults: dev.faults, provider: dev.provider, settings: dev.settings, reset: () => dev.reset() };
   appServer.on('request', (req, res) => {
     if (req.url.startsWith('/__test/')) return testEndpoint(req, res, hanging);
-    if (req.url.startsWith('/__admin/')) return adminEndpoint(req, res, stats, control);
+    if (req.url.startsWith('/__admin/')) return adminEndpoint(req, res, dev.stats, control);
     statics.emit('request', req, res);
   });
 
-  const servers = [appServer, providerServer, apiServer];
   return {
     appOrigin,
     appUrl: `${appOrigin}/`,
-    issuer,
-    apiOrigin,
+    issuer: dev.issuer,
+    apiOrigin: dev.apiOrigin,
     clientId: CLIENT_ID,
     localConfig,
-    stats,
-    settings,
-    faults,
-    provider: provider_,
-    reset: () => control.reset(),
+    stats: dev.stats,
+    settings: dev.settings,
+    faults: dev.faults,
+    provider: dev.provider,
+    reset: () => dev.reset(),
     async close() {
       for (const res of hanging) res.destroy();
-      faults.closeHanging();
-      await provider_.start().catch(() => {});
-      for (const s of servers) s.closeAllConnections?.();
-      await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
+      appServer.closeAllConnections?.();
+      await Promise.all([dev.close(), new Promise((ok) => appServer.close(() => ok()))]);
     },
   };
 }

@@ -8,6 +8,11 @@ const backend = await startBackend({
   apiPort: env('API_PORT', 3001),
   accessTokenTtl: env('ACCESS_TOKEN_TTL', 300),
   quiet: false,
+}).catch((e) => {
+  // A taken port is one line naming the variable to set.
+  if (e.name !== 'PortInUse') throw e;
+  console.error(`make demo: ${e.message}`);
+  process.exit(1);
 });
 
 console.log(`

@@ -34,7 +34,7 @@ function account(id, picture) {
         nickname: id,
         email: known.email ?? `${id}@example.com`,
         email_verified: true,
-        picture,
+        ...(picture ? { picture } : {}),
         updated_at: 1_700_000_000,
       };
     },
@@ -60,9 +60,10 @@ async function readRaw(req) {
  * @param {number} [o.accessTokenTtl] seconds
  * @param {object} o.stats           shared request log (see backend.mjs)
  * @param {object} o.faults          fault switches (see faults.mjs)
+ * @param {string} [o.picture]       the users' picture claim (none if unset)
  */
 export function createProvider({
-  issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults,
+  issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults, picture,
 }) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
@@ -81,7 +82,7 @@ export function createProvider({
       ...c,
     })),
     jwks: { keys: [signingKey] },
-    findAccount: (_ctx, id) => account(id, `${appOrigins[0]}/avatar.svg`),
+    findAccount: (_ctx, id) => account(id, picture),
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],

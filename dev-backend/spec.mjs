@@ -1,5 +1,5 @@
 // The vendored partner-API spec, loaded for the type generator, the dev
-// backend's stand-in and the tests (see README.md here).
+// backend's stand-in and the tests (see api/README.md in the repository).
 import { fileURLToPath } from 'node:url';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
@@ -12,7 +12,7 @@ export const SPEC_PATH = fileURLToPath(new URL('./partner-openapi.yaml', import.
  * server URL (`/partner`), request and response validation with the OpenAPI
  * formats (uuid, date-time, email, …) checked and query and path parameters
  * coerced to their types. `quick` skips the validation of the document
- * itself, which upstream's file does not pass (README.md).
+ * itself, which upstream's file does not pass (api/README.md).
  */
 export async function partnerBackend(options = {}) {
   const { servers } = await parse(SPEC_PATH);

@@ -1,5 +1,5 @@
 // A stand-in for the Zählerfreunde partner API on loopback, driven by the
-// vendored spec (api/partner-openapi.yaml, through openapi-backend): it routes
+// vendored spec (partner-openapi.yaml, through openapi-backend): it routes
 // every operation of the spec and validates each request against it (400
 // naming the bad parameter). Spaces, devices, users, customers and readings
 // are kept in a store (partner-store.mjs); every other operation answers a
@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
-import { pagedOperations, partnerBackend } from '../../api/spec.mjs';
+import { pagedOperations, partnerBackend } from './spec.mjs';
 import { BadRequest, NotFound, REGISTRATION_PROVIDERS, createPartnerStore } from './partner-store.mjs';
 
 /** At most this many entries are kept in stats.apiRequests (oldest dropped). */

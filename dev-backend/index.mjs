@@ -1,0 +1,174 @@
+// The local dev backend: an Auth0-like authorization server (oidc-provider,
+// provider.mjs) and the partner-API stand-in (partner-api.mjs), each on its
+// own loopback origin like production's separate hosts, for one public
+// client whose origins, redirect URIs and logout URIs the caller names. The
+// CLI (bin.mjs) runs it for a partner's app; www/server/backend.mjs runs it
+// for the demo and the tests.
+import { createServer } from 'node:http';
+
+import { createProvider, DEFAULT_AUDIENCE } from './provider.mjs';
+import { createPartnerApi } from './partner-api.mjs';
+import { createFaults } from './faults.mjs';
+
+export const HOST = '127.0.0.1';
+export const CLIENT_ID = 'zaehlerfreunde-local-demo';
+export { DEFAULT_AUDIENCE };
+
+/** A port that is taken: its message is one line naming the setting to change. */
+export class PortInUse extends Error {
+  constructor(port, setting) {
+    super(`port ${port} on ${HOST} is in use: set ${setting} to a free port`);
+    this.name = 'PortInUse';
+    this.code = 'EADDRINUSE';
+  }
+}
+
+/** Listens on HOST:port; resolves to the port (a free one for 0). `setting` names the port in errors. */
+export function listen(server, port, setting) {
+  return new Promise((ok, fail) => {
+    const onError = (e) => fail(e.code === 'EADDRINUSE' ? new PortInUse(port, setting) : e);
+    server.once('error', onError);
+    server.listen(port, HOST, () => {
+      server.off('error', onError);
+      ok(server.address().port);
+    });
+  });
+}
+
+function newStats() {
+  return {
+    routes: {},
+    /** Every token request: { grant_type, format, refresh_token_sha256 } */
+    token: [],
+    /** sha256 of every refresh token the provider issued, in order */
+    issuedRefreshTokens: [],
+    apiRejected: [],
+    /** How often a spent (rotated-away) refresh token was presented. */
+    reuseDetected: 0,
+    /** How often the token endpoint answered invalid_grant. */
+    invalidGrants: 0,
+    count(key) {
+      this.routes[key] = (this.routes[key] ?? 0) + 1;
+    },
+  };
+}
+
+/**
+ * Starts the authorization server and the partner API.
+ * @param {object} o
+ * @param {string[]} o.appOrigins      origins allowed by CORS (the app's)
+ * @param {string[]} [o.redirectUris]  default: each origin + `/`
+ * @param {string[]} [o.logoutUris]    allowed `returnTo` of /v2/logout; default: each origin + `/`
+ * @param {number} [o.providerPort]    0 picks a free port
+ * @param {number} [o.apiPort]
+ * @param {{provider: string, api: string}} [o.portSettings]  what to name when a port is taken
+ * @param {number} [o.accessTokenTtl]  seconds
+ * @param {string} [o.picture]         the users' picture claim
+ * @param {boolean} [o.quiet]          no provider server_error logs
+ * @returns the URLs, `config(redirectUri)` (the SDK config for this backend), the
+ *   request statistics, settings, faults, provider up/down control, `reset()` and `close()`.
+ */
+export async function startDevBackend({
+  appOrigins,
+  redirectUris = appOrigins.map((o) => `${o}/`),
+  logoutUris = appOrigins.map((o) => `${o}/`),
+  providerPort = 0,
+  apiPort = 0,
+  portSettings = { provider: 'the provider port', api: 'the partner-API port' },
+  accessTokenTtl = 300,
+  picture,
+  quiet = true,
+}) {
+  const stats = newStats();
+  const faults = createFaults();
+  const providerServer = createServer();
+  const apiServer = createServer();
+  const servers = [providerServer, apiServer];
+  let issuer;
+  let apiOrigin;
+  try {
+    issuer = `http://${HOST}:${await listen(providerServer, providerPort, portSettings.provider)}/`;
+    apiOrigin = `http://${HOST}:${await listen(apiServer, apiPort, portSettings.api)}`;
+  } catch (e) {
+    for (const s of servers) if (s.listening) s.close();
+    throw e;
+  }
+
+  const { provider, settings } = createProvider({
+    issuer,
+    appOrigins,
+    accessTokenTtl,
+    stats,
+    faults,
+    picture,
+    clients: [{ client_id: CLIENT_ID, redirect_uris: redirectUris, post_logout_redirect_uris: logoutUris }],
+  });
+  if (quiet) provider.on('server_error', () => {});
+  providerServer.on('request', provider.callback());
+  const providerPortNumber = Number(new URL(issuer).port);
+  // Connection refused: stop the listener (and drop kept-alive connections).
+  const providerControl = {
+    up: true,
+    async stop() {
+      if (!this.up) return;
+      this.up = false;
+      await new Promise((ok) => {
+        providerServer.close(() => ok());
+        providerServer.closeAllConnections();
+      });
+    },
+    async start() {
+      if (this.up) return;
+      await listen(providerServer, providerPortNumber, portSettings.provider);
+      this.up = true;
+    },
+  };
+
+  const api = createPartnerApi({
+    issuer,
+    jwksUrl: `${issuer}.well-known/jwks.json`,
+    audience: DEFAULT_AUDIENCE,
+    appOrigins,
+    stats,
+    faults,
+  });
+  apiServer.on('request', (req, res) => api.emit('request', req, res));
+
+  /** The SDK config for this backend (the production defaults replaced). */
+  const config = (redirectUri = redirectUris[0]) => ({
+    clientId: CLIENT_ID,
+    redirectUri,
+    authorizeUrl: `${issuer}authorize`,
+    tokenUrl: `${issuer}oauth/token`,
+    logoutUrl: `${issuer}v2/logout`,
+    audience: DEFAULT_AUDIENCE,
+    apiBaseUrl: `${apiOrigin}/partner`,
+  });
+
+  return {
+    issuer,
+    apiOrigin,
+    clientId: CLIENT_ID,
+    appOrigins,
+    redirectUris,
+    logoutUris,
+    config,
+    stats,
+    settings,
+    faults,
+    provider: providerControl,
+    async reset() {
+      faults.reset();
+      api.resetData();
+      await providerControl.start();
+      settings.rotateRefreshTokens = true;
+      settings.accessTokenTtl = accessTokenTtl;
+    },
+    async close() {
+      faults.closeHanging();
+      await providerControl.start().catch(() => {});
+      for (const s of servers) s.closeAllConnections?.();
+      await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// A fresh Vite app (vanilla TypeScript, examples/vanilla-ts copied to a new
+// directory) as a partner sets it up: npm ci, then the SDK's tarball and the
+// dev backend's tarball installed; the dev backend started with npx from the
+// app for the app's two origins. `tsc && vite build` + `vite preview`, and
+// `vite dev`, each log in through the provider's pages and list the spaces.
+import { rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser } from '../e2e/harness.mjs';
+import {
+  freePort, freshCopy, install, logInAndListSpaces, root, run, sdkTarball, start, startDevBackendCli,
+} from './helpers.mjs';
+
+const env = {};
+before(async () => {
+  env.dir = freshCopy('vanilla-ts');
+  const devBackendTarball = (await run('npm', ['pack', '--silent', '--pack-destination', env.dir, './dev-backend'], { cwd: root })).trim().split('\n').pop();
+  await install(env.dir, [sdkTarball, `${env.dir}/${devBackendTarball}`]);
+  env.ports = { dev: await freePort(), preview: await freePort() };
+  env.backend = await startDevBackendCli(
+    [`http://127.0.0.1:${env.ports.dev}`, `http://127.0.0.1:${env.ports.preview}`],
+    { cwd: env.dir, npx: true },
+  );
+  env.browser = await launchBrowser();
+});
+after(async () => {
+  await env.browser?.close();
+  await env.backend?.stop();
+  if (env.dir) rmSync(env.dir, { recursive: true, force: true });
+});
+
+const vite = (args, port) => start('npx', ['--no-install', 'vite', ...args, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  cwd: env.dir, env: env.backend.env, url: `http://127.0.0.1:${port}/`,
+});
+
+test('vite build (after tsc) + vite preview: logged in, a token, GET /spaces', async () => {
+  await run('npm', ['run', 'build'], { cwd: env.dir, env: env.backend.env });
+  const server = await vite(['preview'], env.ports.preview);
+  try {
+    await logInAndListSpaces(env.browser, `http://127.0.0.1:${env.ports.preview}/`);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('vite dev: logged in, a token, GET /spaces (the .wasm served from the installed tarball)', async () => {
+  const server = await vite([], env.ports.dev);
+  try {
+    await logInAndListSpaces(env.browser, `http://127.0.0.1:${env.ports.dev}/`);
+  } finally {
+    await server.stop();
+  }
+});
