@@ -27,6 +27,9 @@ pub enum IdTokenCheck {
     AlgUnsupported,
     /// The signature part is empty.
     NoSignature,
+    /// The header has a `crit` parameter: the JWS needs extensions the
+    /// recipient understands, and the SDK implements none (RFC 7515 §4.1.11).
+    Crit,
     /// No `iss` claim (OpenID Connect Core §2).
     NoIss,
     /// `iss` is not a configured issuer (OpenID Connect Core §3.1.3.7 step 2).
@@ -101,6 +104,7 @@ impl IdTokenCheck {
             }
             AlgUnsupported => "the JWT's alg is not one of RS256, PS256, ES256",
             NoSignature => "the JWT has no signature",
+            Crit => "the JWT's header has crit extensions, which are not supported",
             NoIss => "the ID token has no iss",
             Iss => "the ID token's iss is not the configured issuer",
             NoSub => "the ID token has no sub",

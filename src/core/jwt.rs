@@ -51,6 +51,9 @@ pub fn decode(token: &str) -> Result<DecodedJwt, IdTokenCheck> {
         Some(alg) if alg.eq_ignore_ascii_case("none") => return Err(IdTokenCheck::AlgNone),
         Some(_) => {}
     }
+    if header.get("crit").is_some() {
+        return Err(IdTokenCheck::Crit);
+    }
     let (claims, claims_json) = segment(c)?;
     let signature = URL_SAFE_NO_PAD
         .decode(sig)
@@ -302,6 +305,17 @@ pub(crate) mod tests {
                 format!("{}.{}.x", b64(r#"{"typ":"JWT"}"#), b64("{}")),
                 NoAlg,
             ),
+            (
+                jwt(
+                    r#"{"alg":"RS256","crit":["x-unknown"],"x-unknown":1}"#,
+                    "{}",
+                ),
+                Crit,
+            ),
+            // Any crit at all: even an empty one, which RFC 7515 §4.1.11
+            // forbids producers to send.
+            (jwt(r#"{"alg":"RS256","crit":[]}"#, "{}"), Crit),
+            (jwt(r#"{"alg":"RS256","crit":null}"#, "{}"), Crit),
             (
                 format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("1")),
                 NotObject,
