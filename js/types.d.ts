@@ -65,4 +65,8 @@ export interface ZaehlerfreundeAuthError extends Error {
   /** OAuth-style code: the server's (e.g. `access_denied`, `invalid_grant`) or the SDK's. */
   error: string;
   error_description: string;
+  /** With `too_many_requests`: the seconds the token endpoint's `Retry-After` asked to wait
+   *  (rounded up), when it sent one. Until then `getAccessToken()` sends no refresh and fails
+   *  with this error, `retryAfter` being the seconds still to wait. */
+  retryAfter?: number;
 }

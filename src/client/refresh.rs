@@ -62,6 +62,7 @@ impl Client {
                 refresh_token,
             } => (session, refresh_token),
         };
+        self.session.borrow().hold.check(clock::now_ms())?;
         let grant = Grant::RefreshToken {
             refresh_token: &spent,
         };
@@ -76,7 +77,11 @@ impl Client {
                 self.clear_session();
                 return Err(e);
             }
-            Judgement::Keep(e) | Judgement::Stale(e) => return Err(e),
+            Judgement::Keep(e) => {
+                self.session.borrow_mut().hold.note(&e, clock::now_ms());
+                return Err(e);
+            }
+            Judgement::Stale(e) => return Err(e),
         };
         let user = match &tokens.id_token {
             Some(id) => {

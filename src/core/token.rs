@@ -5,6 +5,7 @@ use super::config::{Config, TokenRequestFormat};
 use super::error::{AuthError, ErrorCode};
 use super::form;
 use super::json::{self, Json, ObjectWriter};
+use super::retry::{parse_retry_after, whole_seconds};
 use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
 
 /// What a token request exchanges for tokens.
@@ -142,8 +143,31 @@ fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>
     }
 }
 
-/// Reads the token endpoint's answer.
-pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+/// `too_many_requests`, with the seconds to wait if known.
+pub fn too_many_requests(retry_after: Option<u32>) -> AuthError {
+    AuthError::new(
+        ErrorCode::TooManyRequests(retry_after),
+        "the token endpoint answered 429 Too Many Requests",
+    )
+}
+
+/// Reads the token endpoint's answer: its status, its `Retry-After` header
+/// as the Headers API gives it, and its body; `now_ms` is the time (epoch
+/// milliseconds), for a `Retry-After` that is an HTTP-date.
+///
+/// A 429 (RFC 6585 §4) is `too_many_requests` whatever its body, with the
+/// wait in whole seconds (rounded up) when `Retry-After` names one (RFC 9110
+/// §10.2.3).
+pub fn parse_token_response(
+    status: u16,
+    retry_after: Option<&str>,
+    now_ms: u64,
+    body: &str,
+) -> Result<TokenResponse, AuthError> {
+    if status == 429 {
+        let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
+        return Err(too_many_requests(wait.map(whole_seconds)));
+    }
     let doc = json::parse(body).ok().filter(Json::is_object);
     if status != 200 {
         if let Some(code) = doc
@@ -200,6 +224,11 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Au
 mod tests {
     use super::*;
     use crate::core::config::ConfigInput;
+
+    /// The answer without a `Retry-After`.
+    fn answer(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+        parse_token_response(status, None, 0, body)
+    }
 
     fn config(format: &str) -> Config {
         Config::new(ConfigInput {
@@ -268,7 +297,7 @@ mod tests {
 
     #[test]
     fn parses_a_success() {
-        let r = parse_token_response(
+        let r = answer(
             200,
             r#"{"access_token":"eyJ.a.b","token_type":"Bearer","expires_in":86400,"refresh_token":"rt","id_token":"x.y.z","scope":"openid"}"#,
         )
@@ -278,7 +307,7 @@ mod tests {
         assert_eq!(r.refresh_token.unwrap().secret(), "rt");
         assert_eq!(r.id_token.unwrap().secret(), "x.y.z");
         assert_eq!(r.scope.as_deref(), Some("openid"));
-        let r = parse_token_response(
+        let r = answer(
             200,
             r#"{"access_token":"a","token_type":"bearer","expires_in":1}"#,
         )
@@ -288,14 +317,14 @@ mod tests {
 
     #[test]
     fn server_errors_pass_their_code() {
-        let e = parse_token_response(
+        let e = answer(
             400,
             r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
         )
         .unwrap_err();
         assert_eq!(e.code(), "invalid_grant");
         assert_eq!(e.description, "grant request is invalid");
-        let e = parse_token_response(500, r#"{"error":"server_error"}"#).unwrap_err();
+        let e = answer(500, r#"{"error":"server_error"}"#).unwrap_err();
         assert_eq!(e.code(), "server_error");
     }
 
@@ -338,9 +367,44 @@ mod tests {
                 r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1}"#,
             ),
         ] {
-            let e = parse_token_response(status, body).unwrap_err();
+            let e = answer(status, body).unwrap_err();
             assert_eq!(e.code(), "invalid_response", "{status} {body}");
             assert!(!e.description.contains("secret"), "{}", e.description);
+        }
+    }
+
+    #[test]
+    fn a_429_is_too_many_requests_whatever_its_body() {
+        const NOW: u64 = 784_111_777_000; // Sun, 06 Nov 1994 08:49:37 GMT
+        let bodies = [
+            "Too Many Requests",
+            "",
+            "<html><h1>429</h1></html>",
+            r#"{"error":"too_many_requests","error_description":"Global limit has been reached"}"#,
+            r#"{"error":"access_denied"}"#,
+            r#"{"error":"x\"y"}"#,
+        ];
+        for body in bodies {
+            for (retry_after, now, wait) in [
+                (None, NOW, None),
+                (Some("2"), NOW, Some(2)),
+                (Some("0"), NOW, Some(0)),
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW, Some(2)),
+                // 1.5 s ahead: whole seconds, rounded up.
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW + 500, Some(2)),
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW + 1000, Some(1)),
+                (Some("Sat, 05 Nov 1994 08:49:37 GMT"), NOW, Some(0)),
+                (Some("soon"), NOW, None),
+                (Some("-1"), NOW, None),
+            ] {
+                let e = parse_token_response(429, retry_after, now, body).unwrap_err();
+                assert_eq!(
+                    e.code,
+                    ErrorCode::TooManyRequests(wait),
+                    "{retry_after:?} {body}"
+                );
+                assert_eq!(e.code(), "too_many_requests");
+            }
         }
     }
 }

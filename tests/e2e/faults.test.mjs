@@ -283,3 +283,40 @@ test('15 invalid_grant: without rotation the old refresh token is kept; with rot
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');
 }));
+
+test('16 too_many_requests: a 429 keeps the session, gives retryAfter, and no refresh is sent before it has passed', (t) => withHarness(env, {}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const before = await storedSession(page, env.backend.clientId);
+  await expireStoredToken(page);
+  env.backend.faults.arm('token', 'http_429', 1);
+  const calls = env.backend.stats.token.length;
+  const limited = await getToken(page);
+  const limitedAt = Date.now();
+  assert.equal(limited.error, 'too_many_requests');
+  assert.equal(limited.retryAfter, 2);
+  assert.equal(env.backend.stats.token.length, calls + 1);
+  const kept = await storedSession(page, env.backend.clientId);
+  assertSameSecret(kept.refresh_token, before.refresh_token, 'the refresh token is kept');
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+
+  // Within the 2 s: the same error at once, and no request.
+  const again = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const outcome = await window.settle(() => window.auth.getAccessToken());
+    return { outcome, elapsed: performance.now() - t0 };
+  });
+  t.diagnostic(`case 16: a second call ${Date.now() - limitedAt} ms after the 429 failed in ${again.elapsed.toFixed(1)} ms with retryAfter ${again.outcome.retryAfter}`);
+  assert.equal(again.outcome.error, 'too_many_requests');
+  assert.ok([1, 2].includes(again.outcome.retryAfter), `retryAfter ${again.outcome.retryAfter}`);
+  assert.ok(again.elapsed < 50, `${again.elapsed} ms`);
+  assert.equal((await getToken(page, { forceRefresh: true })).error, 'too_many_requests', 'forceRefresh waits too');
+  assert.equal(env.backend.stats.token.length, calls + 1, 'no token request within the Retry-After');
+
+  // After it: one refresh, a new token, and the session rotated.
+  await page.waitForTimeout(Math.max(0, limitedAt + 2100 - Date.now()));
+  const after = await getToken(page);
+  assert.ok(after.ok, JSON.stringify(after));
+  assertNewSecret(after.ok, before.access_token, 'the token after the wait');
+  assert.equal(env.backend.stats.token.length, calls + 2);
+  assertNewSecret((await storedSession(page, env.backend.clientId)).refresh_token, before.refresh_token, 'the rotated refresh token');
+}));

@@ -10,6 +10,7 @@ export const FAULT_KINDS = {
     missing_fields: 'HTTP 200 without access_token and expires_in',
     hang: 'never answer (past the SDK timeout)',
     revoke: 'revoke the presented refresh token at the provider first (real invalid_grant)',
+    http_429: 'HTTP 429 with Retry-After: 2 and a text body',
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
@@ -80,6 +81,13 @@ export function tokenFaultResponse(kind, ctx, faults) {
     case 'hang':
       ctx.respond = false;
       faults.hang(ctx.res);
+      return true;
+    case 'http_429':
+      ctx.status = 429;
+      ctx.type = 'text/plain';
+      ctx.body = 'Too Many Requests';
+      ctx.set('Retry-After', '2');
+      ctx.set('Access-Control-Expose-Headers', 'Retry-After');
       return true;
     default:
       return false;
