@@ -1,7 +1,7 @@
 //! Token endpoint answers: any status, any Retry-After, any body.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use zaehlerfreunde_auth::core::token::parse_token_response;
+use zaehlerfreunde_auth::core::token::{parse_token_response, MAX_TOKEN_RESPONSE_BYTES};
 use zaehlerfreunde_auth::core::ErrorCode;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
     match parse_token_response(status, retry_after, 784_111_777_000, body) {
         Ok(r) => {
             assert_eq!(status, 200);
+            assert!(body.len() <= MAX_TOKEN_RESPONSE_BYTES);
             assert!(!r.access_token.secret().is_empty() && r.expires_in > 0);
         }
         Err(e) => assert_eq!(status == 429, matches!(e.code, ErrorCode::TooManyRequests(_))),

@@ -40,7 +40,8 @@ impl Client {
     /// Stores `session` and keeps it; `user` is its ID token's claims when
     /// they are at hand.
     pub(super) fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
-        self.store.set(&self.names.session, &session.to_json())?;
+        self.store
+            .set(&self.names.session, &session.to_stored_json()?)?;
         self.mirror_session(Some(&session));
         let mut cache = self.session.borrow_mut();
         cache.user = user;

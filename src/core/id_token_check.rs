@@ -7,6 +7,9 @@ use super::json::JsonError;
 /// A failed ID-token check, from decoding the JWS to verifying its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdTokenCheck {
+    /// Longer than [`MAX_ID_TOKEN_BYTES`](super::jwt::MAX_ID_TOKEN_BYTES):
+    /// refused before it is decoded.
+    TooLarge,
     /// Not three dot-separated parts (RFC 7515 §7.1, compact serialization).
     Parts,
     /// A part is not base64url without padding (RFC 7515 §2).
@@ -91,6 +94,7 @@ impl IdTokenCheck {
     pub fn description(self) -> &'static str {
         use IdTokenCheck::*;
         match self {
+            TooLarge => "the ID token is too large",
             Parts => "the JWT does not have three parts",
             Base64 => "the JWT is not base64url-encoded",
             Utf8 => "the JWT is not UTF-8 JSON",

@@ -8,6 +8,13 @@ use super::json::{self, Json, ObjectWriter};
 use super::retry::{parse_retry_after, whole_seconds};
 use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
 
+/// The largest token-endpoint body read, in bytes: 64 KiB. A response holds
+/// an access token (Auth0's JWTs are 1–4 KiB, more with many permissions),
+/// an ID token (at most [`MAX_ID_TOKEN_BYTES`](super::jwt::MAX_ID_TOKEN_BYTES),
+/// 16 KiB), a refresh token and a few short fields: 64 KiB is four ID tokens
+/// of the largest size accepted. A larger body is refused before it is parsed.
+pub const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
+
 /// What a token request exchanges for tokens.
 pub enum Grant<'a> {
     /// An authorization code (RFC 6749 §4.1.3), with its PKCE verifier
@@ -157,7 +164,8 @@ pub fn too_many_requests(retry_after: Option<u32>) -> AuthError {
 ///
 /// A 429 (RFC 6585 §4) is `too_many_requests` whatever its body, with the
 /// wait in whole seconds (rounded up) when `Retry-After` names one (RFC 9110
-/// §10.2.3).
+/// §10.2.3). A body over [`MAX_TOKEN_RESPONSE_BYTES`] is `invalid_response`
+/// before it is parsed.
 pub fn parse_token_response(
     status: u16,
     retry_after: Option<&str>,
@@ -167,6 +175,9 @@ pub fn parse_token_response(
     if status == 429 {
         let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
         return Err(too_many_requests(wait.map(whole_seconds)));
+    }
+    if body.len() > MAX_TOKEN_RESPONSE_BYTES {
+        return Err(invalid("the token response is too large"));
     }
     let doc = json::parse(body).ok().filter(Json::is_object);
     if status != 200 {
@@ -373,6 +384,41 @@ mod tests {
         }
     }
 
+    /// A valid response padded (in `scope`) to exactly `len` bytes.
+    fn response_of_len(len: usize) -> String {
+        let bare = r#"{"access_token":"at","token_type":"Bearer","expires_in":1,"scope":""}"#;
+        let body = bare.replace(
+            r#""scope":"""#,
+            &format!(r#""scope":"{}""#, "s".repeat(len - bare.len())),
+        );
+        assert_eq!(body.len(), len);
+        body
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_refused_before_it_is_parsed() {
+        assert!(answer(200, &response_of_len(MAX_TOKEN_RESPONSE_BYTES)).is_ok());
+        let e = answer(200, &response_of_len(MAX_TOKEN_RESPONSE_BYTES + 1)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        // An error body too: its code is not read.
+        let padded = format!(
+            r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
+            "d".repeat(MAX_TOKEN_RESPONSE_BYTES)
+        );
+        assert_eq!(
+            answer(400, &padded).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        // 2 MB (an ID token of that size, say) fails without being parsed.
+        let huge = response_of_len(2 * 1024 * 1024);
+        let started = std::time::Instant::now();
+        assert_eq!(
+            answer(200, &huge).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+    }
+
     #[test]
     fn a_429_is_too_many_requests_whatever_its_body() {
         const NOW: u64 = 784_111_777_000; // Sun, 06 Nov 1994 08:49:37 GMT
@@ -406,5 +452,12 @@ mod tests {
                 assert_eq!(e.code(), "too_many_requests");
             }
         }
+        let huge = "x".repeat(2 * MAX_TOKEN_RESPONSE_BYTES);
+        assert_eq!(
+            parse_token_response(429, Some("1"), 0, &huge)
+                .unwrap_err()
+                .code,
+            ErrorCode::TooManyRequests(Some(1))
+        );
     }
 }
