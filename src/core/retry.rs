@@ -94,7 +94,7 @@ pub fn whole_seconds(ms: u64) -> u32 {
 
 /// The number a run of ASCII digits spells (saturating); `None` for an empty
 /// run or any other byte.
-fn digits(b: &[u8]) -> Option<u64> {
+pub fn digits(b: &[u8]) -> Option<u64> {
     if b.is_empty() {
         return None;
     }

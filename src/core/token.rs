@@ -5,7 +5,7 @@ use super::config::{Config, TokenRequestFormat};
 use super::error::{AuthError, ErrorCode};
 use super::form;
 use super::json::{self, Json, ObjectWriter};
-use super::retry::{parse_retry_after, whole_seconds};
+use super::retry::{digits, parse_retry_after, whole_seconds};
 use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
 
 /// The largest token-endpoint body read, in bytes: 64 KiB. A response holds
@@ -217,8 +217,16 @@ pub fn parse_token_response(
             "the access_token has characters not allowed in a Bearer token",
         ));
     }
-    let expires_in = doc
-        .get("expires_in")
+    // A number, or its digits as a string ("3600"), which several servers
+    // send: read as that number would be.
+    let expires_in = doc.get("expires_in");
+    let from_digits = expires_in
+        .and_then(Json::as_str)
+        .and_then(|s| digits(s.as_bytes()))
+        .map(|n| Json::Number(n as f64));
+    let expires_in = from_digits
+        .as_ref()
+        .or(expires_in)
         .and_then(Json::as_u64)
         .filter(|&e| e > 0)
         .ok_or_else(|| invalid("the token response has no positive whole expires_in"))?;
@@ -239,6 +247,10 @@ mod tests {
     /// The answer without a `Retry-After`.
     fn answer(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
         parse_token_response(status, None, 0, body)
+    }
+
+    fn with_expires_in(value: &str) -> String {
+        format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{value}}}"#)
     }
 
     fn config(format: &str) -> Config {
@@ -355,10 +367,6 @@ mod tests {
             (200, r#"{"access_token":"secret-at","token_type":"Bearer"}"#),
             (
                 200,
-                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"60"}"#,
-            ),
-            (
-                200,
                 r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":0}"#,
             ),
             (
@@ -381,6 +389,61 @@ mod tests {
             let e = answer(status, body).unwrap_err();
             assert_eq!(e.code(), "invalid_response", "{status} {body}");
             assert!(!e.description.contains("secret"), "{}", e.description);
+        }
+    }
+
+    #[test]
+    fn expires_in_as_a_number_or_a_string_of_its_digits() {
+        for (value, seconds) in [
+            ("3600", 3600),
+            (r#""3600""#, 3600),
+            (r#""1""#, 1),
+            (r#""007""#, 7),
+            (r#""8999999999999999""#, 8_999_999_999_999_999),
+        ] {
+            let r = answer(200, &with_expires_in(value)).unwrap();
+            assert_eq!(r.expires_in, seconds, "{value}");
+        }
+        for value in [
+            r#""""#,
+            r#""0""#,
+            r#""000""#,
+            r#""-60""#,
+            r#""+60""#,
+            r#""60.0""#,
+            r#""6e1""#,
+            r#"" 60""#,
+            r#""60 ""#,
+            r#""0x3c""#,
+            r#""sixty""#,
+            r#""\u0036\u0030x""#,
+            r#""99999999999999999999""#,
+            r#"["60"]"#,
+            "true",
+            "null",
+            "60.5",
+            "-1",
+        ] {
+            let e = answer(200, &with_expires_in(value)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidResponse, "{value}");
+        }
+    }
+
+    #[test]
+    fn token_type_is_case_insensitive() {
+        for token_type in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"{token_type}","expires_in":1}}"#);
+            assert!(answer(200, &body).is_ok(), "{token_type}");
+        }
+        for token_type in ["Bearer ", "Bearerx", "DPoP", "Bear", ""] {
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"{token_type}","expires_in":1}}"#);
+            assert_eq!(
+                answer(200, &body).unwrap_err().code,
+                ErrorCode::InvalidResponse,
+                "{token_type:?}"
+            );
         }
     }
 
