@@ -1,5 +1,6 @@
 // Fault switches for the dev backend: arm a misbehaviour for the next N
 // requests to a route. Used by the end-to-end tests and the demo's fault panel.
+import { sign } from 'node:crypto';
 
 /** What can be armed, per target. */
 export const FAULT_KINDS = {
@@ -10,6 +11,9 @@ export const FAULT_KINDS = {
     missing_fields: 'HTTP 200 without access_token and expires_in',
     hang: 'never answer (past the SDK timeout)',
     revoke: 'revoke the presented refresh token at the provider first (real invalid_grant)',
+    http_429: 'HTTP 429 with Retry-After: 2 and a text body',
+    id_token_2mb: "the provider's answer with its ID token padded to 2 MB, validly signed",
+    id_token_20kb: "the provider's answer with its ID token padded to 20 KB, validly signed",
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
@@ -82,7 +86,34 @@ export function tokenFaultResponse(kind, ctx, faults) {
       ctx.respond = false;
       faults.hang(ctx.res);
       return true;
+    case 'http_429':
+      ctx.status = 429;
+      ctx.type = 'text/plain';
+      ctx.body = 'Too Many Requests';
+      ctx.set('Retry-After', '2');
+      ctx.set('Access-Control-Expose-Headers', 'Retry-After');
+      return true;
     default:
       return false;
   }
+}
+
+/** The size of the ID token that a padding fault makes, in bytes (about). */
+const PADDED_ID_TOKEN_BYTES = { id_token_2mb: 2 * 1024 * 1024, id_token_20kb: 20 * 1024 };
+
+/**
+ * Applies a padding fault (`kind`) to the provider's successful token
+ * response `body`: its ID token gets a `pad` claim that brings it to the
+ * kind's size, and is signed again with the provider's `privateKey` (its
+ * KeyObject), so that only its size is wrong. Whether it applied.
+ */
+export function padIdToken(kind, body, privateKey) {
+  const bytes = PADDED_ID_TOKEN_BYTES[kind];
+  if (!bytes || typeof body?.id_token !== 'string') return false;
+  const [header, payload] = body.id_token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  claims.pad = 'x'.repeat(Math.ceil((bytes * 3) / 4));
+  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  body.id_token = `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  return true;
 }

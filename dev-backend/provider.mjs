@@ -14,7 +14,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider, { errors } from 'oidc-provider';
 
-import { tokenFaultResponse } from './faults.mjs';
+import { padIdToken, tokenFaultResponse } from './faults.mjs';
 
 export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
 
@@ -193,6 +193,10 @@ export function createProvider({
       ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
       await next();
       if (ctx.status === 400 && ctx.body?.error === 'invalid_grant') stats.invalidGrants += 1;
+      if (ctx.status === 200 && fault && padIdToken(fault, ctx.body, privateKey)) {
+        // The page may then time the download and read its size (Resource Timing).
+        ctx.set('Timing-Allow-Origin', ctx.get('origin') || '*');
+      }
       if (ctx.status === 200 && body.grant_type === 'refresh_token' && !settings.rotateRefreshTokens) {
         delete ctx.body.refresh_token;
       }

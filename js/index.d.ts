@@ -30,6 +30,7 @@ export type ZaehlerfreundeAuthErrorCode =
   | 'id_token_invalid'
   | 'invalid_token'
   | 'storage_error'
+  | 'too_many_requests'
   | 'access_denied'
   | 'invalid_grant'
   | 'invalid_scope'
@@ -47,6 +48,10 @@ export declare class ZaehlerfreundeAuthError extends Error {
   error: ZaehlerfreundeAuthErrorCode;
   /** What went wrong, for people; never contains a code, state, verifier or token. */
   error_description: string;
+  /** With `too_many_requests`: the seconds the token endpoint's `Retry-After` asked to wait
+   *  (rounded up), when it sent one. Until then `getAccessToken()` sends no refresh and fails
+   *  with this error, `retryAfter` being the seconds still to wait. */
+  retryAfter?: number;
   static [Symbol.hasInstance](value: unknown): value is ZaehlerfreundeAuthError;
 }
 

@@ -17,13 +17,17 @@ use crate::web::url::normalize;
 const TYPES: &'static str = include_str!("../js/types.d.ts");
 
 /// Turns an [`AuthError`] into a JS `Error` with `.error` and
-/// `.error_description`. Its `reason` stays in Rust: it names the failed
+/// `.error_description`, and `.retryAfter` (seconds) for a 429 that named a
+/// wait. Other payloads of the code stay in Rust: they name the failed
 /// check for tests, while the description already tells people.
 pub fn js_error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(&e.description);
     err.set_name("ZaehlerfreundeAuthError");
     let _ = Reflect::set(&err, &"error".into(), &e.code().into());
     let _ = Reflect::set(&err, &"error_description".into(), &(&*e.description).into());
+    if let ErrorCode::TooManyRequests(Some(seconds)) = e.code {
+        let _ = Reflect::set(&err, &"retryAfter".into(), &seconds.into());
+    }
     err.into()
 }
 

@@ -17,7 +17,8 @@ window.settle = async (f) => {
   try {
     return { ok: await f() };
   } catch (e) {
-    return { error: e.error, error_description: e.error_description, name: e.name, isError: e instanceof Error };
+    const retryAfter = e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter };
+    return { error: e.error, error_description: e.error_description, ...retryAfter, name: e.name, isError: e instanceof Error };
   }
 };
 window.auth = window.makeAuth();

@@ -1,7 +1,7 @@
 //! JWT decoding and ID-token claim checks.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use zaehlerfreunde_auth::core::jwt::{check_id_token_claims, decode, IdTokenChecks};
+use zaehlerfreunde_auth::core::jwt::{check_id_token_claims, decode, IdTokenChecks, MAX_ID_TOKEN_BYTES};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
@@ -14,6 +14,8 @@ fuzz_target!(|data: &[u8]| {
     }];
     for token in candidates {
         if let Ok(d) = decode(&token) {
+            assert!(token.len() <= MAX_ID_TOKEN_BYTES);
+            assert!(d.header.get("crit").is_none(), "no JWS extension is accepted");
             for nonce in [None, Some("n")] {
                 let _ = check_id_token_claims(
                     &d.claims,

@@ -70,6 +70,7 @@ impl Client {
                 refresh_token,
             } => (session, refresh_token),
         };
+        self.session.borrow().hold.check(clock::now_ms())?;
         self.debug("refresh: spending the refresh token");
         let grant = Grant::RefreshToken {
             refresh_token: &spent,
@@ -89,6 +90,7 @@ impl Client {
             }
             Judgement::Keep(e) => {
                 self.debug("refresh: failed; the session is kept");
+                self.session.borrow_mut().hold.note(&e, clock::now_ms());
                 return Err(e);
             }
             Judgement::Stale(e) => return Err(e),

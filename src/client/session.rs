@@ -4,6 +4,7 @@
 use super::Client;
 use crate::core::inflight::InFlight;
 use crate::core::jwt;
+use crate::core::refresh::Hold;
 use crate::core::secret::RefreshToken;
 use crate::core::session::Session;
 use crate::core::AuthError;
@@ -17,6 +18,8 @@ pub(super) struct Cache {
     user: Option<String>,
     /// The refresh under way in this tab, which concurrent calls join.
     pub(super) refresh: Option<InFlight<Result<String, AuthError>>>,
+    /// Refreshes held back after a 429.
+    pub(super) hold: Hold,
 }
 
 impl Client {
@@ -37,7 +40,8 @@ impl Client {
     /// Stores `session` and keeps it; `user` is its ID token's claims when
     /// they are at hand.
     pub(super) fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
-        self.store.set(&self.names.session, &session.to_json())?;
+        self.store
+            .set(&self.names.session, &session.to_stored_json()?)?;
         self.mirror_session(Some(&session));
         let mut cache = self.session.borrow_mut();
         cache.user = user;

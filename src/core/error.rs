@@ -39,6 +39,9 @@ pub enum ErrorCode {
     InvalidToken,
     /// Browser storage refused a write (quota, privacy mode).
     StorageError,
+    /// The token endpoint answered 429 (RFC 6585 §4), and the seconds its
+    /// `Retry-After` asked to wait, if it named a wait.
+    TooManyRequests(Option<u32>),
     /// An `error` code sent by the authorization server, passed on as is.
     Server(String),
 }
@@ -59,6 +62,7 @@ impl ErrorCode {
             ErrorCode::IdTokenInvalid(_) => "id_token_invalid",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::StorageError => "storage_error",
+            ErrorCode::TooManyRequests(_) => "too_many_requests",
             ErrorCode::Server(code) => code,
         }
     }

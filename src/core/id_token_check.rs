@@ -7,6 +7,9 @@ use super::json::JsonError;
 /// A failed ID-token check, from decoding the JWS to verifying its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdTokenCheck {
+    /// Longer than [`MAX_ID_TOKEN_BYTES`](super::jwt::MAX_ID_TOKEN_BYTES):
+    /// refused before it is decoded.
+    TooLarge,
     /// Not three dot-separated parts (RFC 7515 §7.1, compact serialization).
     Parts,
     /// A part is not base64url without padding (RFC 7515 §2).
@@ -27,6 +30,9 @@ pub enum IdTokenCheck {
     AlgUnsupported,
     /// The signature part is empty.
     NoSignature,
+    /// The header has a `crit` parameter: the JWS needs extensions the
+    /// recipient understands, and the SDK implements none (RFC 7515 §4.1.11).
+    Crit,
     /// No `iss` claim (OpenID Connect Core §2).
     NoIss,
     /// `iss` is not a configured issuer (OpenID Connect Core §3.1.3.7 step 2).
@@ -88,6 +94,7 @@ impl IdTokenCheck {
     pub fn description(self) -> &'static str {
         use IdTokenCheck::*;
         match self {
+            TooLarge => "the ID token is too large",
             Parts => "the JWT does not have three parts",
             Base64 => "the JWT is not base64url-encoded",
             Utf8 => "the JWT is not UTF-8 JSON",
@@ -101,6 +108,7 @@ impl IdTokenCheck {
             }
             AlgUnsupported => "the JWT's alg is not one of RS256, PS256, ES256",
             NoSignature => "the JWT has no signature",
+            Crit => "the JWT's header has crit extensions, which are not supported",
             NoIss => "the ID token has no iss",
             Iss => "the ID token's iss is not the configured issuer",
             NoSub => "the ID token has no sub",

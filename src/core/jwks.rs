@@ -63,9 +63,21 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
+/// The largest JWKS document read, in bytes: 64 KiB. Auth0 publishes two
+/// keys (the current and the next), about 1.7 KiB each with its `x5c`
+/// certificate; 64 KiB holds more than thirty such keys. A larger document is
+/// refused before it is parsed.
+pub const MAX_JWKS_BYTES: usize = 64 * 1024;
+
 /// Reads a JWKS document. Keys not meant for signatures (`use` other than
 /// `sig`) and keys of other types are left out.
 pub fn parse_jwks(body: &str) -> Result<Jwks, AuthError> {
+    if body.len() > MAX_JWKS_BYTES {
+        return Err(AuthError::new(
+            ErrorCode::InvalidResponse,
+            "the JWKS is too large",
+        ));
+    }
     let bad = || {
         AuthError::new(
             ErrorCode::InvalidResponse,
@@ -284,5 +296,21 @@ mod tests {
             jwks_url_for_issuer("https://a.example"),
             "https://a.example/.well-known/jwks.json"
         );
+    }
+
+    #[test]
+    fn a_set_over_the_limit_is_refused_before_it_is_parsed() {
+        let of_len = |len: usize| {
+            let bare = r#"{"keys":[{"kty":"RSA","kid":"r1","n":"AQAB","e":"AQAB"}],"pad":""}"#;
+            let doc = bare.replace(
+                r#""pad":"""#,
+                &format!(r#""pad":"{}""#, "p".repeat(len - bare.len())),
+            );
+            assert_eq!(doc.len(), len);
+            doc
+        };
+        assert_eq!(parse_jwks(&of_len(MAX_JWKS_BYTES)).unwrap().keys.len(), 1);
+        let e = parse_jwks(&of_len(MAX_JWKS_BYTES + 1)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
     }
 }

@@ -9,6 +9,13 @@ use super::id_token_check::IdTokenCheck;
 use super::json::{self, Json};
 use super::secret::constant_time_eq;
 
+/// The longest ID token accepted, in bytes: 16 KiB. Auth0's ID tokens with
+/// the profile and email claims are about 1 KiB, and a few KiB with custom
+/// claims added by Actions; 16 KiB is ten times a rich one, and still fits
+/// a token response ([`MAX_TOKEN_RESPONSE_BYTES`](super::token::MAX_TOKEN_RESPONSE_BYTES))
+/// beside an access token. A longer one is refused before it is decoded.
+pub const MAX_ID_TOKEN_BYTES: usize = 16 * 1024;
+
 /// A compact JWS split into its parts (RFC 7515 §7.1), header and claims parsed.
 #[derive(Debug)]
 pub struct DecodedJwt {
@@ -39,6 +46,9 @@ fn segment(s: &str) -> Result<(Json, String), IdTokenCheck> {
 
 /// Splits a compact JWS and reads its header and claims (RFC 7519 §7.2).
 pub fn decode(token: &str) -> Result<DecodedJwt, IdTokenCheck> {
+    if token.len() > MAX_ID_TOKEN_BYTES {
+        return Err(IdTokenCheck::TooLarge);
+    }
     let mut parts = token.split('.');
     let (Some(h), Some(c), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -50,6 +60,9 @@ pub fn decode(token: &str) -> Result<DecodedJwt, IdTokenCheck> {
         None => return Err(IdTokenCheck::NoAlg),
         Some(alg) if alg.eq_ignore_ascii_case("none") => return Err(IdTokenCheck::AlgNone),
         Some(_) => {}
+    }
+    if header.get("crit").is_some() {
+        return Err(IdTokenCheck::Crit);
     }
     let (claims, claims_json) = segment(c)?;
     let signature = URL_SAFE_NO_PAD
@@ -303,6 +316,17 @@ pub(crate) mod tests {
                 NoAlg,
             ),
             (
+                jwt(
+                    r#"{"alg":"RS256","crit":["x-unknown"],"x-unknown":1}"#,
+                    "{}",
+                ),
+                Crit,
+            ),
+            // Any crit at all: even an empty one, which RFC 7515 §4.1.11
+            // forbids producers to send.
+            (jwt(r#"{"alg":"RS256","crit":[]}"#, "{}"), Crit),
+            (jwt(r#"{"alg":"RS256","crit":null}"#, "{}"), Crit),
+            (
                 format!("{}.{}.x", b64(r#"{"alg":"RS256"}"#), b64("1")),
                 NotObject,
             ),
@@ -336,6 +360,47 @@ pub(crate) mod tests {
             ),
         ] {
             assert_eq!(decode(&bad).map(|_| ()), Err(reason), "{bad}");
+        }
+    }
+
+    /// A token of `header` and `claims` whose signature part pads it to
+    /// exactly `len` bytes (`len` a little past their own length).
+    fn token_of_len(header: &str, claims: &str, len: usize) -> String {
+        // Base64url lengths of 4k + 1 do not exist: a space in the claims
+        // (JSON whitespace) shifts the signature's length off one.
+        for spaces in 0..3 {
+            let body = format!(
+                "{}.{}.",
+                b64(header),
+                b64(&format!("{claims}{}", " ".repeat(spaces)))
+            );
+            let sig = len - body.len();
+            if sig % 4 != 1 {
+                return body + &"A".repeat(sig);
+            }
+        }
+        unreachable!("one of three lengths fits")
+    }
+
+    #[test]
+    fn an_id_token_over_the_limit_is_refused_before_it_is_decoded() {
+        let header = r#"{"alg":"RS256"}"#;
+        for len in [MAX_ID_TOKEN_BYTES - 1, MAX_ID_TOKEN_BYTES] {
+            let token = token_of_len(header, &claims(""), len);
+            assert_eq!(token.len(), len);
+            assert!(decode(&token).is_ok(), "{len}");
+        }
+        let over = token_of_len(header, &claims(""), MAX_ID_TOKEN_BYTES + 1);
+        assert_eq!(over.len(), MAX_ID_TOKEN_BYTES + 1);
+        assert_eq!(decode(&over).map(|_| ()), Err(IdTokenCheck::TooLarge));
+        // Any 2 MB string, a JWT or not, without a look at its parts.
+        for huge in [
+            token_of_len(header, &claims(""), 2 << 20),
+            "!".repeat(2 << 20),
+        ] {
+            let started = std::time::Instant::now();
+            assert_eq!(decode(&huge).map(|_| ()), Err(IdTokenCheck::TooLarge));
+            assert!(started.elapsed() < std::time::Duration::from_millis(50));
         }
     }
 }

@@ -76,8 +76,9 @@ proptest! {
     }
 
     #[test]
-    fn token_response_parsing_never_panics(status in 0u16..1000, body in hostile()) {
-        let _ = parse_token_response(status, &body);
+    fn token_response_parsing_never_panics(status in 0u16..1000, retry_after in proptest::option::of(hostile()),
+                                           now in any::<u64>(), body in hostile()) {
+        let _ = parse_token_response(status, retry_after.as_deref(), now, &body);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! What a refresh does (RFC 6749 §6), decided without I/O. The refresh runs
 //! under a cross-tab lock, re-reading the session inside it ([`plan`]); the
 //! token endpoint's answer is then judged against the session as it is when
-//! the answer arrives ([`judge`]).
+//! the answer arrives ([`judge`]). After a 429, no refresh is sent until the
+//! wait it asked for has passed ([`Hold`]).
 
 use super::error::{AuthError, ErrorCode};
+use super::retry::whole_seconds;
 use super::secret::{AccessToken, RefreshToken};
 use super::session::Session;
-use super::token::TokenResponse;
+use super::token::{too_many_requests, TokenResponse};
 
 /// Why a session cannot yield an access token: `login_required`, each with
 /// its own description.
@@ -110,6 +112,34 @@ pub fn judge(
             Judgement::End(LoginRequired::RefreshTokenRejected.into())
         }
         Err(e) => Judgement::Keep(e),
+    }
+}
+
+/// Refreshes held back after the token endpoint answered 429 (RFC 6585 §4)
+/// with a `Retry-After` (RFC 9110 §10.2.3): until that wait has passed, a
+/// refresh fails at once with the 429's error instead of asking again, which
+/// would only prolong the limit. Without a `Retry-After` nothing is held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hold {
+    /// Epoch milliseconds before which no refresh is sent; 0 for none.
+    until_ms: u64,
+}
+
+impl Hold {
+    /// Takes note of a refresh that failed with `e` at `now_ms`.
+    pub fn note(&mut self, e: &AuthError, now_ms: u64) {
+        if let ErrorCode::TooManyRequests(Some(seconds)) = e.code {
+            self.until_ms = now_ms.saturating_add(u64::from(seconds) * 1000);
+        }
+    }
+
+    /// Whether a refresh may be sent at `now_ms`; if not, the 429's error
+    /// with the seconds still to wait (rounded up).
+    pub fn check(&self, now_ms: u64) -> Result<(), AuthError> {
+        match self.until_ms.saturating_sub(now_ms) {
+            0 => Ok(()),
+            left => Err(too_many_requests(Some(whole_seconds(left)))),
+        }
     }
 }
 
@@ -231,5 +261,60 @@ mod tests {
         assert_eq!(judge(&rt("rt-1"), Some(&other), Ok(response("x"))), stale);
         let rejected = AuthError::from_server("invalid_grant", None);
         assert_eq!(judge(&rt("rt-1"), Some(&other), Err(rejected)), stale);
+    }
+
+    #[test]
+    fn a_429_with_retry_after_holds_refreshes_until_the_wait_has_passed() {
+        let mut hold = Hold::default();
+        assert_eq!(hold.check(0), Ok(()));
+        hold.note(&too_many_requests(Some(2)), 10_000);
+        // The seconds still to wait, rounded up; none once 2 s have passed.
+        for (now, left) in [
+            (10_000, Some(2)),
+            (10_001, Some(2)),
+            (11_000, Some(1)),
+            (11_999, Some(1)),
+            (12_000, None),
+            (99_000, None),
+        ] {
+            let outcome = hold.check(now).map_err(|e| e.code);
+            match left {
+                Some(s) => assert_eq!(outcome, Err(ErrorCode::TooManyRequests(Some(s))), "{now}"),
+                None => assert_eq!(outcome, Ok(()), "{now}"),
+            }
+        }
+        // A later 429 holds again; the error is the one a 429 gives.
+        hold.note(&too_many_requests(Some(1)), 50_000);
+        let e = hold.check(50_000).unwrap_err();
+        assert_eq!(e, too_many_requests(Some(1)));
+        assert_eq!(e.code(), "too_many_requests");
+        // A huge wait saturates instead of overflowing.
+        hold.note(&too_many_requests(Some(u32::MAX)), u64::MAX - 1);
+        assert!(hold.check(u64::MAX - 1).is_err());
+    }
+
+    #[test]
+    fn nothing_is_held_without_a_wait_or_for_other_errors() {
+        let mut hold = Hold::default();
+        for e in [
+            too_many_requests(None),
+            too_many_requests(Some(0)),
+            AuthError::new(ErrorCode::Timeout, "t"),
+            AuthError::new(ErrorCode::InvalidResponse, "502"),
+            AuthError::from_server("temporarily_unavailable", None),
+        ] {
+            hold.note(&e, 1000);
+            assert_eq!(hold.check(1000), Ok(()), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_429_keeps_the_session() {
+        let s = rt("rt-1");
+        let busy = too_many_requests(Some(2));
+        assert_eq!(
+            judge(&rt("rt-1"), Some(&s), Err(busy.clone())),
+            Judgement::Keep(busy)
+        );
     }
 }

@@ -87,9 +87,14 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     Some(at.saturating_sub(now_ms))
 }
 
+/// A wait in milliseconds as whole seconds, rounded up (saturating).
+pub fn whole_seconds(ms: u64) -> u32 {
+    ms.div_ceil(1000).try_into().unwrap_or(u32::MAX)
+}
+
 /// The number a run of ASCII digits spells (saturating); `None` for an empty
 /// run or any other byte.
-fn digits(b: &[u8]) -> Option<u64> {
+pub fn digits(b: &[u8]) -> Option<u64> {
     if b.is_empty() {
         return None;
     }

@@ -1,11 +1,21 @@
 //! The session: the tokens of one login, with an absolute expiry, stored as
 //! versioned JSON. Anything unreadable is "logged out", never an exception.
 
+use super::error::{AuthError, ErrorCode};
 use super::json::{self, Json, ObjectWriter};
 use super::secret::{AccessToken, IdToken, RefreshToken};
-use super::token::TokenResponse;
+use super::token::{TokenResponse, MAX_TOKEN_RESPONSE_BYTES};
 
 const VERSION: u64 = 1;
+
+/// The largest stored session, in bytes: 128 KiB. A session holds the tokens
+/// of a token response, and after a refresh that rotates neither, the earlier
+/// refresh and ID tokens beside the new access token: two token responses of
+/// the largest size read ([`MAX_TOKEN_RESPONSE_BYTES`]); the dev backend's
+/// sessions are 1.8 KiB. A larger stored value is not read (logged out), and
+/// a larger session is not written ([`Session::to_stored_json`]), so that
+/// what is stored can be read back.
+pub const MAX_SESSION_BYTES: usize = 2 * MAX_TOKEN_RESPONSE_BYTES;
 
 /// The tokens of one login and what they were granted for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,8 +90,25 @@ impl Session {
             .finish()
     }
 
-    /// Reads a stored session; `None` for anything that is not one of ours.
+    /// The session to store ([`Session::to_json`]); an error, and nothing to
+    /// store, if it is larger than [`MAX_SESSION_BYTES`].
+    pub fn to_stored_json(&self) -> Result<String, AuthError> {
+        let json = self.to_json();
+        if json.len() > MAX_SESSION_BYTES {
+            return Err(AuthError::new(
+                ErrorCode::InvalidResponse,
+                "the tokens are too large to store",
+            ));
+        }
+        Ok(json)
+    }
+
+    /// Reads a stored session; `None` for anything that is not one of ours,
+    /// or larger than [`MAX_SESSION_BYTES`] (not parsed).
     pub fn from_json(s: &str) -> Option<Session> {
+        if s.len() > MAX_SESSION_BYTES {
+            return None;
+        }
         let v = json::parse(s).ok()?;
         if v.get("v")?.as_u64()? != VERSION {
             return None;
@@ -198,5 +225,25 @@ mod tests {
                 &bad[..bad.len().min(80)]
             );
         }
+    }
+
+    #[test]
+    fn the_limit_holds_for_reading_and_writing() {
+        let bare = Session::from_code_exchange(response("at", Some("rt"), None), 5, "", "a");
+        let of_len = |len: usize| Session {
+            scope: "s".repeat(len - bare.to_json().len()),
+            ..bare.clone()
+        };
+        let at = of_len(MAX_SESSION_BYTES);
+        let json = at.to_stored_json().unwrap();
+        assert_eq!(json.len(), MAX_SESSION_BYTES);
+        assert_eq!(Session::from_json(&json), Some(at));
+        let over = of_len(MAX_SESSION_BYTES + 1);
+        assert_eq!(
+            over.to_stored_json().unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        assert_eq!(over.to_json().len(), MAX_SESSION_BYTES + 1);
+        assert_eq!(Session::from_json(&over.to_json()), None);
     }
 }

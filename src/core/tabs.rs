@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::json::{self, Json, ObjectWriter};
 use super::secret::RefreshToken;
-use super::session::Session;
+use super::session::{Session, MAX_SESSION_BYTES};
 
 /// How long a refreshing tab waits for peers to take the rotated session
 /// before it counts them as gone (closed or frozen).
@@ -30,6 +30,14 @@ pub const ACK_TIMEOUT_MS: u32 = 1000;
 /// How long a tab that asks for a session (`checkSession()`) waits for an
 /// answer: a first tab with no peers is not slowed more than this.
 pub const SHARE_TIMEOUT_MS: u32 = 100;
+
+/// The longest message read from the tab channel, in bytes: the longest the
+/// SDK sends. That is a `Rotated` carrying a stored session (at most
+/// [`MAX_SESSION_BYTES`]) as a JSON string, where escaping at most doubles
+/// each byte, plus ids and fingerprints (well under 1 KiB). A peer must never
+/// drop a rotation it needs: it would then spend the rotated-away refresh
+/// token. A longer message is ignored before it is parsed.
+pub const MAX_TAB_MESSAGE_BYTES: usize = 2 * MAX_SESSION_BYTES + 1024;
 
 /// A message on the tab channel. `id` is the sending tab; `rt` and friends
 /// are refresh-token fingerprints, `""` for none.
@@ -364,8 +372,12 @@ impl TabMessage {
         .finish()
     }
 
-    /// Reads a message; `None` for anything else on the channel.
+    /// Reads a message; `None` for anything else on the channel, and for
+    /// text longer than [`MAX_TAB_MESSAGE_BYTES`] (not parsed).
     pub fn parse(text: &str) -> Option<TabMessage> {
+        if text.len() > MAX_TAB_MESSAGE_BYTES {
+            return None;
+        }
         let v = json::parse(text).ok()?;
         let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
         let id = s("id")?;
@@ -459,5 +471,43 @@ mod tests {
         assert_eq!(a, fingerprint(&RefreshToken::new("refresh-token-1".into())));
         assert_ne!(a, fingerprint(&RefreshToken::new("refresh-token-2".into())));
         assert!(!a.contains("refresh"));
+    }
+
+    #[test]
+    fn the_largest_rotation_the_sdk_sends_is_read_and_longer_text_is_not() {
+        // A stored session of the largest size, every byte of it one that
+        // escaping doubles (`"` and `\`, as in the JSON text itself).
+        let base = Session {
+            access_token: crate::core::secret::AccessToken::new("at".into()),
+            refresh_token: Some(RefreshToken::new("rt".into())),
+            id_token: None,
+            expires_at: 1,
+            scope: String::new(),
+            audience: String::new(),
+        };
+        let bare = base.to_json().len();
+        let mut largest = base.clone();
+        largest.scope = "\"".repeat((MAX_SESSION_BYTES - bare) / 2);
+        let stored = largest.to_stored_json().unwrap();
+        assert!(stored.len() > MAX_SESSION_BYTES - 2);
+        let mut tab = Tab::new("t".repeat(43), true);
+        let (rotated, _) = tab.rotate(&RefreshToken::new("rt-0".into()), &largest);
+        let text = rotated.encode();
+        assert!(text.len() <= MAX_TAB_MESSAGE_BYTES, "{}", text.len());
+        assert_eq!(TabMessage::parse(&text), Some(rotated));
+
+        let of_len = |len: usize| {
+            let bare = TabMessage::Bye { id: String::new() }.encode();
+            TabMessage::Bye {
+                id: "i".repeat(len - bare.len()),
+            }
+            .encode()
+        };
+        let at = of_len(MAX_TAB_MESSAGE_BYTES);
+        assert_eq!(at.len(), MAX_TAB_MESSAGE_BYTES);
+        assert!(TabMessage::parse(&at).is_some());
+        let over = of_len(MAX_TAB_MESSAGE_BYTES + 1);
+        assert_eq!(over.len(), MAX_TAB_MESSAGE_BYTES + 1);
+        assert_eq!(TabMessage::parse(&over), None);
     }
 }

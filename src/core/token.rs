@@ -5,7 +5,15 @@ use super::config::{Config, TokenRequestFormat};
 use super::error::{AuthError, ErrorCode};
 use super::form;
 use super::json::{self, Json, ObjectWriter};
+use super::retry::{digits, parse_retry_after, whole_seconds};
 use super::secret::{AccessToken, AuthorizationCode, CodeVerifier, IdToken, RefreshToken};
+
+/// The largest token-endpoint body read, in bytes: 64 KiB. A response holds
+/// an access token (Auth0's JWTs are 1–4 KiB, more with many permissions),
+/// an ID token (at most [`MAX_ID_TOKEN_BYTES`](super::jwt::MAX_ID_TOKEN_BYTES),
+/// 16 KiB), a refresh token and a few short fields: 64 KiB is four ID tokens
+/// of the largest size accepted. A larger body is refused before it is parsed.
+pub const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// What a token request exchanges for tokens.
 pub enum Grant<'a> {
@@ -142,8 +150,35 @@ fn optional_string<'a>(v: &'a Json, key: &'static str) -> Result<Option<&'a str>
     }
 }
 
-/// Reads the token endpoint's answer.
-pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+/// `too_many_requests`, with the seconds to wait if known.
+pub fn too_many_requests(retry_after: Option<u32>) -> AuthError {
+    AuthError::new(
+        ErrorCode::TooManyRequests(retry_after),
+        "the token endpoint answered 429 Too Many Requests",
+    )
+}
+
+/// Reads the token endpoint's answer: its status, its `Retry-After` header
+/// as the Headers API gives it, and its body; `now_ms` is the time (epoch
+/// milliseconds), for a `Retry-After` that is an HTTP-date.
+///
+/// A 429 (RFC 6585 §4) is `too_many_requests` whatever its body, with the
+/// wait in whole seconds (rounded up) when `Retry-After` names one (RFC 9110
+/// §10.2.3). A body over [`MAX_TOKEN_RESPONSE_BYTES`] is `invalid_response`
+/// before it is parsed.
+pub fn parse_token_response(
+    status: u16,
+    retry_after: Option<&str>,
+    now_ms: u64,
+    body: &str,
+) -> Result<TokenResponse, AuthError> {
+    if status == 429 {
+        let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
+        return Err(too_many_requests(wait.map(whole_seconds)));
+    }
+    if body.len() > MAX_TOKEN_RESPONSE_BYTES {
+        return Err(invalid("the token response is too large"));
+    }
     let doc = json::parse(body).ok().filter(Json::is_object);
     if status != 200 {
         if let Some(code) = doc
@@ -182,8 +217,16 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Au
             "the access_token has characters not allowed in a Bearer token",
         ));
     }
-    let expires_in = doc
-        .get("expires_in")
+    // A number, or its digits as a string ("3600"), which several servers
+    // send: read as that number would be.
+    let expires_in = doc.get("expires_in");
+    let from_digits = expires_in
+        .and_then(Json::as_str)
+        .and_then(|s| digits(s.as_bytes()))
+        .map(|n| Json::Number(n as f64));
+    let expires_in = from_digits
+        .as_ref()
+        .or(expires_in)
         .and_then(Json::as_u64)
         .filter(|&e| e > 0)
         .ok_or_else(|| invalid("the token response has no positive whole expires_in"))?;
@@ -200,6 +243,15 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Au
 mod tests {
     use super::*;
     use crate::core::config::ConfigInput;
+
+    /// The answer without a `Retry-After`.
+    fn answer(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+        parse_token_response(status, None, 0, body)
+    }
+
+    fn with_expires_in(value: &str) -> String {
+        format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{value}}}"#)
+    }
 
     fn config(format: &str) -> Config {
         Config::new(ConfigInput {
@@ -268,7 +320,7 @@ mod tests {
 
     #[test]
     fn parses_a_success() {
-        let r = parse_token_response(
+        let r = answer(
             200,
             r#"{"access_token":"eyJ.a.b","token_type":"Bearer","expires_in":86400,"refresh_token":"rt","id_token":"x.y.z","scope":"openid"}"#,
         )
@@ -278,7 +330,7 @@ mod tests {
         assert_eq!(r.refresh_token.unwrap().secret(), "rt");
         assert_eq!(r.id_token.unwrap().secret(), "x.y.z");
         assert_eq!(r.scope.as_deref(), Some("openid"));
-        let r = parse_token_response(
+        let r = answer(
             200,
             r#"{"access_token":"a","token_type":"bearer","expires_in":1}"#,
         )
@@ -288,14 +340,14 @@ mod tests {
 
     #[test]
     fn server_errors_pass_their_code() {
-        let e = parse_token_response(
+        let e = answer(
             400,
             r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
         )
         .unwrap_err();
         assert_eq!(e.code(), "invalid_grant");
         assert_eq!(e.description, "grant request is invalid");
-        let e = parse_token_response(500, r#"{"error":"server_error"}"#).unwrap_err();
+        let e = answer(500, r#"{"error":"server_error"}"#).unwrap_err();
         assert_eq!(e.code(), "server_error");
     }
 
@@ -313,10 +365,6 @@ mod tests {
                 r#"{"access_token":"secret-at","token_type":"mac","expires_in":1}"#,
             ),
             (200, r#"{"access_token":"secret-at","token_type":"Bearer"}"#),
-            (
-                200,
-                r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"60"}"#,
-            ),
             (
                 200,
                 r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":0}"#,
@@ -338,9 +386,141 @@ mod tests {
                 r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":1}"#,
             ),
         ] {
-            let e = parse_token_response(status, body).unwrap_err();
+            let e = answer(status, body).unwrap_err();
             assert_eq!(e.code(), "invalid_response", "{status} {body}");
             assert!(!e.description.contains("secret"), "{}", e.description);
         }
+    }
+
+    #[test]
+    fn expires_in_as_a_number_or_a_string_of_its_digits() {
+        for (value, seconds) in [
+            ("3600", 3600),
+            (r#""3600""#, 3600),
+            (r#""1""#, 1),
+            (r#""007""#, 7),
+            (r#""8999999999999999""#, 8_999_999_999_999_999),
+        ] {
+            let r = answer(200, &with_expires_in(value)).unwrap();
+            assert_eq!(r.expires_in, seconds, "{value}");
+        }
+        for value in [
+            r#""""#,
+            r#""0""#,
+            r#""000""#,
+            r#""-60""#,
+            r#""+60""#,
+            r#""60.0""#,
+            r#""6e1""#,
+            r#"" 60""#,
+            r#""60 ""#,
+            r#""0x3c""#,
+            r#""sixty""#,
+            r#""\u0036\u0030x""#,
+            r#""99999999999999999999""#,
+            r#"["60"]"#,
+            "true",
+            "null",
+            "60.5",
+            "-1",
+        ] {
+            let e = answer(200, &with_expires_in(value)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidResponse, "{value}");
+        }
+    }
+
+    #[test]
+    fn token_type_is_case_insensitive() {
+        for token_type in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"{token_type}","expires_in":1}}"#);
+            assert!(answer(200, &body).is_ok(), "{token_type}");
+        }
+        for token_type in ["Bearer ", "Bearerx", "DPoP", "Bear", ""] {
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"{token_type}","expires_in":1}}"#);
+            assert_eq!(
+                answer(200, &body).unwrap_err().code,
+                ErrorCode::InvalidResponse,
+                "{token_type:?}"
+            );
+        }
+    }
+
+    /// A valid response padded (in `scope`) to exactly `len` bytes.
+    fn response_of_len(len: usize) -> String {
+        let bare = r#"{"access_token":"at","token_type":"Bearer","expires_in":1,"scope":""}"#;
+        let body = bare.replace(
+            r#""scope":"""#,
+            &format!(r#""scope":"{}""#, "s".repeat(len - bare.len())),
+        );
+        assert_eq!(body.len(), len);
+        body
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_refused_before_it_is_parsed() {
+        assert!(answer(200, &response_of_len(MAX_TOKEN_RESPONSE_BYTES)).is_ok());
+        let e = answer(200, &response_of_len(MAX_TOKEN_RESPONSE_BYTES + 1)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        // An error body too: its code is not read.
+        let padded = format!(
+            r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
+            "d".repeat(MAX_TOKEN_RESPONSE_BYTES)
+        );
+        assert_eq!(
+            answer(400, &padded).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        // 2 MB (an ID token of that size, say) fails without being parsed.
+        let huge = response_of_len(2 * 1024 * 1024);
+        let started = std::time::Instant::now();
+        assert_eq!(
+            answer(200, &huge).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+    }
+
+    #[test]
+    fn a_429_is_too_many_requests_whatever_its_body() {
+        const NOW: u64 = 784_111_777_000; // Sun, 06 Nov 1994 08:49:37 GMT
+        let bodies = [
+            "Too Many Requests",
+            "",
+            "<html><h1>429</h1></html>",
+            r#"{"error":"too_many_requests","error_description":"Global limit has been reached"}"#,
+            r#"{"error":"access_denied"}"#,
+            r#"{"error":"x\"y"}"#,
+        ];
+        for body in bodies {
+            for (retry_after, now, wait) in [
+                (None, NOW, None),
+                (Some("2"), NOW, Some(2)),
+                (Some("0"), NOW, Some(0)),
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW, Some(2)),
+                // 1.5 s ahead: whole seconds, rounded up.
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW + 500, Some(2)),
+                (Some("Sun, 06 Nov 1994 08:49:39 GMT"), NOW + 1000, Some(1)),
+                (Some("Sat, 05 Nov 1994 08:49:37 GMT"), NOW, Some(0)),
+                (Some("soon"), NOW, None),
+                (Some("-1"), NOW, None),
+            ] {
+                let e = parse_token_response(429, retry_after, now, body).unwrap_err();
+                assert_eq!(
+                    e.code,
+                    ErrorCode::TooManyRequests(wait),
+                    "{retry_after:?} {body}"
+                );
+                assert_eq!(e.code(), "too_many_requests");
+            }
+        }
+        let huge = "x".repeat(2 * MAX_TOKEN_RESPONSE_BYTES);
+        assert_eq!(
+            parse_token_response(429, Some("1"), 0, &huge)
+                .unwrap_err()
+                .code,
+            ErrorCode::TooManyRequests(Some(1))
+        );
     }
 }

@@ -73,6 +73,9 @@ impl Drop for Deadline {
 pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
+    /// The `Retry-After` header, if the response has one that the page may
+    /// read (cross-origin, the server must expose it).
+    pub retry_after: Option<String>,
     /// The body.
     pub body: String,
 }
@@ -122,8 +125,13 @@ fn request(
 async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, Failure> {
     let response = Response::from(send(request, deadline).await?);
     let status = response.status();
+    let retry_after = response.headers().get("Retry-After");
     let body = response.text().await.map_err(|_| deadline.failure())?;
-    Ok(HttpResponse { status, body })
+    Ok(HttpResponse {
+        status,
+        retry_after,
+        body,
+    })
 }
 
 /// Sends a prepared `Request` with gloo-net, within `deadline`. The caller

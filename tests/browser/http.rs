@@ -27,13 +27,17 @@ async fn post_sends_the_body_and_content_type_and_reads_the_answer() {
 }
 
 #[wasm_bindgen_test]
-async fn post_reports_error_statuses_with_their_body() {
-    let url = format!("{}/__test/status/503", backend());
-    let res = http::post(&url, "application/json", "{}".into(), 5_000)
-        .await
-        .unwrap();
-    assert_eq!(res.status, 503);
-    assert!(res.body.contains("\"method\":\"POST\""));
+async fn post_reports_error_statuses_with_their_body_and_retry_after() {
+    // The Retry-After header, when the server exposes one (cross-origin).
+    for (path, status, retry_after) in [("503", 503, None), ("429?retry-after=2", 429, Some("2"))] {
+        let url = format!("{}/__test/status/{path}", backend());
+        let res = http::post(&url, "application/json", "{}".into(), 5_000)
+            .await
+            .unwrap();
+        assert_eq!(res.status, status);
+        assert!(res.body.contains("\"method\":\"POST\""));
+        assert_eq!(res.retry_after.as_deref(), retry_after);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -181,6 +181,15 @@ async fn each_bad_token_fails_with_its_reason() {
             KeyType,
         ),
         (
+            "crit names an extension, with a valid signature",
+            rs.sign(
+                r#"{"alg":"RS256","kid":"k1","crit":["x-unknown"],"x-unknown":1}"#,
+                CLAIMS,
+            )
+            .await,
+            Crit,
+        ),
+        (
             "no kid, several keys",
             rs.sign(r#"{"alg":"RS256"}"#, CLAIMS).await,
             NoKid,

@@ -283,3 +283,98 @@ test('15 invalid_grant: without rotation the old refresh token is kept; with rot
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error, 'invalid_grant', 'the old refresh token is rejected by the server');
 }));
+
+test('16 too_many_requests: a 429 keeps the session, gives retryAfter, and no refresh is sent before it has passed', (t) => withHarness(env, {}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const before = await storedSession(page, env.backend.clientId);
+  await expireStoredToken(page);
+  env.backend.faults.arm('token', 'http_429', 1);
+  const calls = env.backend.stats.token.length;
+  const limited = await getToken(page);
+  const limitedAt = Date.now();
+  assert.equal(limited.error, 'too_many_requests');
+  assert.equal(limited.retryAfter, 2);
+  assert.equal(env.backend.stats.token.length, calls + 1);
+  const kept = await storedSession(page, env.backend.clientId);
+  assertSameSecret(kept.refresh_token, before.refresh_token, 'the refresh token is kept');
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+
+  // Within the 2 s: the same error at once, and no request.
+  const again = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const outcome = await window.settle(() => window.auth.getAccessToken());
+    return { outcome, elapsed: performance.now() - t0 };
+  });
+  t.diagnostic(`case 16: a second call ${Date.now() - limitedAt} ms after the 429 failed in ${again.elapsed.toFixed(1)} ms with retryAfter ${again.outcome.retryAfter}`);
+  assert.equal(again.outcome.error, 'too_many_requests');
+  assert.ok([1, 2].includes(again.outcome.retryAfter), `retryAfter ${again.outcome.retryAfter}`);
+  assert.ok(again.elapsed < 50, `${again.elapsed} ms`);
+  assert.equal((await getToken(page, { forceRefresh: true })).error, 'too_many_requests', 'forceRefresh waits too');
+  assert.equal(env.backend.stats.token.length, calls + 1, 'no token request within the Retry-After');
+
+  // After it: one refresh, a new token, and the session rotated.
+  await page.waitForTimeout(Math.max(0, limitedAt + 2100 - Date.now()));
+  const after = await getToken(page);
+  assert.ok(after.ok, JSON.stringify(after));
+  assertNewSecret(after.ok, before.access_token, 'the token after the wait');
+  assert.equal(env.backend.stats.token.length, calls + 2);
+  assertNewSecret((await storedSession(page, env.backend.clientId)).refresh_token, before.refresh_token, 'the rotated refresh token');
+}));
+
+/**
+ * `handleRedirectCallback()` (`call` "callback") or a forced refresh
+ * (`call` "refresh") in the page, timed there: its outcome, how long it took,
+ * and the SDK's part of that, from the last byte of the token response
+ * (Resource Timing) to the outcome, with the response's size.
+ */
+const timedInPage = (page, call) => page.evaluate(async (which) => {
+  performance.clearResourceTimings();
+  const t0 = performance.now();
+  const outcome = await window.settle(() => (which === 'callback'
+    ? window.auth.handleRedirectCallback()
+    : window.auth.getAccessToken({ forceRefresh: true })));
+  const t1 = performance.now();
+  // The entry is queued after the body was read: wait for it.
+  const entry = () => performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/oauth/token');
+  for (let i = 0; i < 100 && !entry(); i++) await new Promise((ok) => setTimeout(ok, 10));
+  const token = entry();
+  return {
+    outcome,
+    elapsed: t1 - t0,
+    untilResponse: token.responseEnd - t0,
+    afterResponse: t1 - token.responseEnd,
+    bytes: token.decodedBodySize,
+  };
+}, call);
+
+const timing = ({ outcome, elapsed, untilResponse, afterResponse, bytes }) => `${bytes} B token response; ${outcome.error} after ${elapsed.toFixed(1)} ms: `
+  + `${untilResponse.toFixed(1)} ms until the response's last byte, ${afterResponse.toFixed(1)} ms after it`;
+
+for (const [kind, code, what] of [
+  ['id_token_2mb', 'invalid_response', 'over the 64 KiB token-response limit'],
+  ['id_token_20kb', 'id_token_invalid', 'over the 16 KiB ID-token limit'],
+]) {
+  test(`17 ${code}: a validly signed ID token ${what} (${kind}) fails the code exchange fast; nothing stored`, (t) => withHarness(env, {}, async (page) => {
+    await loginToCallback(page);
+    env.backend.faults.arm('token', kind, 1);
+    const timed = await timedInPage(page, 'callback');
+    const { outcome, afterResponse, bytes } = timed;
+    t.diagnostic(`case 17 ${kind}: ${timing(timed)}`);
+    assert.equal(outcome.error, code);
+    assert.ok(bytes > (kind === 'id_token_2mb' ? 2_000_000 : 20_000), `the response has ${bytes} B`);
+    assert.ok(afterResponse < 50, `${afterResponse} ms from the response's last byte to the error`);
+    assert.deepEqual(await sdkKeys(page), [], 'no session, and the transaction is consumed');
+  }));
+}
+
+test('17 invalid_response: a 2 MB ID token in a refresh response fails fast and leaves the stored session as it was', (t) => withHarness(env, {}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const before = await storedSession(page, env.backend.clientId);
+  env.backend.faults.arm('token', 'id_token_2mb', 1);
+  const timed = await timedInPage(page, 'refresh');
+  const { outcome, afterResponse } = timed;
+  t.diagnostic(`case 17 refresh: ${timing(timed)}`);
+  assert.equal(outcome.error, 'invalid_response');
+  assert.ok(afterResponse < 50, `${afterResponse} ms from the response's last byte to the error`);
+  assert.deepEqual(await storedSession(page, env.backend.clientId), before, 'the stored session is untouched');
+}));

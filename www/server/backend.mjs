@@ -14,7 +14,8 @@ import { createStaticServer } from './static.mjs';
 /**
  * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from any
  * origin: /__test/echo answers with what it received, /__test/hang never
- * answers (until the backend closes), /__test/status/N answers N.
+ * answers (until the backend closes), /__test/status/N answers N (with the
+ * query's `retry-after` as an exposed Retry-After header).
  */
 async function testEndpoint(req, res, hanging) {
   const cors = {
@@ -34,7 +35,9 @@ async function testEndpoint(req, res, hanging) {
     return;
   }
   const status = Number(url.pathname.match(/^\/__test\/status\/(\d{3})$/)?.[1] ?? 200);
-  res.writeHead(status, { 'Content-Type': 'application/json', ...cors });
+  const retryAfter = url.searchParams.get('retry-after');
+  const exposed = retryAfter === null ? {} : { 'Retry-After': retryAfter, 'Access-Control-Expose-Headers': 'Retry-After' };
+  res.writeHead(status, { 'Content-Type': 'application/json', ...cors, ...exposed });
   res.end(JSON.stringify({
     method: req.method,
     contentType: req.headers['content-type'] ?? null,
