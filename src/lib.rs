@@ -15,3 +15,12 @@ mod api;
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+/// The allocator of the wasm build (see Cargo.toml): a free list, smaller than
+/// std's dlmalloc. Safe to assume single-threaded: the wasm32 target here has
+/// no threads.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
