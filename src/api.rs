@@ -359,12 +359,11 @@ impl ZaehlerfreundeAuth {
     ) -> Promise {
         let client = self.client.clone();
         promise(&self.client, async move {
-            // A string; a Request (it has a url); a URL object (its href).
-            // Read by shape, as fetch itself reads its input.
+            // A string; a Request; a URL object (its href).
             let object = Some(input.clone().unchecked_into::<Object>());
             let input = if let Some(text) = input.as_string() {
                 FetchInput::Url(text)
-            } else if field(&object, "url").is_string() {
+            } else if input.is_instance_of::<web_sys::Request>() {
                 FetchInput::Request(input.unchecked_into())
             } else if let Some(href) = field(&object, "href").as_string() {
                 FetchInput::Url(href)

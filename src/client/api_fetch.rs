@@ -142,10 +142,7 @@ impl Client {
         let deadline = Deadline::start(self.config.timeout_ms)?;
         let init: RequestInit =
             js_sys::Object::assign(&js_sys::Object::new(), init).unchecked_into();
-        init.set_signal(Some(&match signal {
-            Some(s) => AbortSignal::any(&js_sys::Array::of2(s, &deadline.signal())),
-            None => deadline.signal(),
-        }));
+        init.set_signal(Some(&deadline.signal_with(signal)));
         // A redirect is answered to us, not followed with the token.
         init.set_redirect(RequestRedirect::Manual);
         let request = match input {

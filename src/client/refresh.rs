@@ -11,7 +11,7 @@ use crate::core::json::{self, Json};
 use crate::core::refresh::{judge, plan, Judgement, Plan};
 use crate::core::secret::RefreshToken;
 use crate::core::token::Grant;
-use crate::core::AuthError;
+use crate::core::{AuthError, ErrorCode};
 use crate::web::clock;
 use crate::web::locks;
 
@@ -80,7 +80,7 @@ impl Client {
         let answer = join(self.token_call(&grant), self.prefetch_keys())
             .await
             .map(|(tokens, ())| tokens);
-        let tokens = match judge(&spent, self.refresh_token().as_ref(), answer) {
+        let mut tokens = match judge(&spent, self.refresh_token().as_ref(), answer) {
             Judgement::Rotate(tokens) => tokens,
             Judgement::End(e) => {
                 self.debug("refresh: the refresh token was rejected; session ended");
@@ -95,20 +95,32 @@ impl Client {
             }
             Judgement::Stale(e) => return Err(e),
         };
-        let user = match &tokens.id_token {
-            Some(id) => {
-                let sub = self.user_sub();
-                Some(self.check_id_token(id, None, sub.as_deref()).await?)
+        // The server has rotated: from here on the old refresh token is
+        // spent, so the new one is kept and announced whatever else fails.
+        let mut user = None;
+        if let Some(id) = &tokens.id_token {
+            let sub = self.user_sub();
+            match self.check_id_token(id, None, sub.as_deref()).await {
+                Ok(claims) => user = Some(claims),
+                // A refreshed ID token that fails its checks: the grant it
+                // came with is not to be used. The session ends.
+                Err(e) if matches!(e.code, ErrorCode::IdTokenInvalid(_)) => {
+                    self.clear_session();
+                    self.emit(Event::SessionExpired);
+                    return Err(e);
+                }
+                // Its keys could not be fetched (network, timeout): keep the
+                // new tokens with the ID token the session had.
+                Err(_) => tokens.id_token = None,
             }
-            None => None,
-        };
+        }
         let refreshed = session.refreshed(tokens, clock::now_secs());
         let token = refreshed.access_token.secret().to_owned();
-        self.save(refreshed.clone(), user)?;
-        self.debug("refresh: session rotated and stored");
+        let saved = self.save(refreshed.clone(), user);
+        self.debug("refresh: session rotated");
         self.emit(Event::TokenRefreshed);
         self.announce_rotation(&spent, &refreshed).await;
-        Ok(token)
+        saved.map(|()| token)
     }
 
     fn user_sub(&self) -> Option<String> {

@@ -37,15 +37,19 @@ impl Client {
         cache.user = None; // decoded when first asked for (claims)
     }
 
-    /// Stores `session` and keeps it; `user` is its ID token's claims when
-    /// they are at hand.
+    /// Keeps `session` and stores it; `user` is its ID token's claims when
+    /// they are at hand. Memory first: when storage refuses the write, this
+    /// instance still holds the session (after a rotation, the only copy of
+    /// the new refresh token), and the error is reported after.
     pub(super) fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
-        self.store
-            .set(&self.names.session, &session.to_stored_json()?)?;
         self.mirror_session(Some(&session));
-        let mut cache = self.session.borrow_mut();
-        cache.user = user;
-        cache.session = Some(session);
+        let stored = session.to_stored_json();
+        {
+            let mut cache = self.session.borrow_mut();
+            cache.user = user;
+            cache.session = Some(session);
+        }
+        self.store.set(&self.names.session, &stored?)?;
         Ok(())
     }
 

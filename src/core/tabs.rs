@@ -268,6 +268,9 @@ impl Tab {
             }
             TabMessage::Ask { id } => {
                 if let Some(s) = session.filter(|_| self.share) {
+                    // The asker will hold this refresh token: the next
+                    // rotation waits for it, even before its hello arrives.
+                    self.meet(id.clone(), held.to_owned());
                     reply.post = Some(TabMessage::Share {
                         id: self.id.clone(),
                         to: id,

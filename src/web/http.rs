@@ -53,6 +53,27 @@ impl Deadline {
         self.controller.signal()
     }
 
+    /// A signal that aborts on the deadline or on `callers`, whichever comes
+    /// first (`AbortSignal.any`). Where the browser lacks `AbortSignal.any`
+    /// (before Chrome 116, Firefox 124, Safari 17.4) the caller's signal
+    /// alone: it is theirs to abort, and the timeout then does not apply.
+    pub fn signal_with(&self, callers: Option<&web_sys::AbortSignal>) -> web_sys::AbortSignal {
+        let Some(callers) = callers else {
+            return self.signal();
+        };
+        let any = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())
+            .and_then(|ctor| js_sys::Reflect::get(&ctor, &"any".into()))
+            .and_then(|any| any.dyn_into::<js_sys::Function>());
+        let combined = any.and_then(|any| {
+            let both = js_sys::Array::of2(callers, &self.signal());
+            any.call1(&JsValue::NULL, &both)
+        });
+        match combined {
+            Ok(signal) if signal.is_object() => signal.unchecked_into(),
+            _ => callers.clone(),
+        }
+    }
+
     /// Why a request under this deadline failed: a timeout if it fired.
     pub fn failure(&self) -> Failure {
         if self.fired.get() {

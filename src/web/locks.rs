@@ -39,18 +39,25 @@ pub async fn acquire(name: &str) -> Held {
     // of the promise it returned; the lock is released when that settles.
     let mut granted_resolve = None;
     let granted = Promise::new(&mut |res, _| granted_resolve = Some(res));
+    let Some(resolve) = granted_resolve else {
+        return Held(None);
+    };
+    let on_grant = resolve.clone();
     let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
         Promise::new(&mut |release, _| {
-            if let Some(g) = &granted_resolve {
-                let _ = g.call1(&JsValue::NULL, &release);
-            }
+            let _ = on_grant.call1(&JsValue::NULL, &release);
         })
     });
-    if request
-        .call2(&locks, &JsValue::from_str(name), &callback)
-        .is_err()
-    {
+    let Ok(requested) = request.call2(&locks, &JsValue::from_str(name), &callback) else {
         return Held(None);
+    };
+    // A request the browser refuses (an opaque origin, a document no longer
+    // active) rejects its promise instead of calling back: that settles the
+    // wait too, with no release function, so the work runs unlocked rather
+    // than never.
+    let then = Reflect::get(&requested, &"then".into()).and_then(|t| t.dyn_into::<Function>());
+    if let Ok(then) = then {
+        let _ = then.call2(&requested, &JsValue::UNDEFINED, &resolve);
     }
     let release = JsFuture::from(granted).await.ok();
     Held(release.and_then(|r| r.dyn_into::<Function>().ok()))
