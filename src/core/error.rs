@@ -194,4 +194,93 @@ mod tests {
         let e = AuthError::from_server("server_error", Some("   "));
         assert_eq!(e.description, "the authorization server reported an error");
     }
+
+    /// Every code of the SDK's own, one per variant: a new variant does not
+    /// compile here until it is listed.
+    fn sdk_codes() -> Vec<String> {
+        use crate::core::id_token_check::IdTokenCheck;
+        let all = [
+            ErrorCode::InvalidConfig(None),
+            ErrorCode::InvalidRequest,
+            ErrorCode::StateMismatch,
+            ErrorCode::MissingTransaction,
+            ErrorCode::LoginRequired,
+            ErrorCode::Timeout,
+            ErrorCode::NetworkError,
+            ErrorCode::Aborted,
+            ErrorCode::InvalidResponse,
+            ErrorCode::IdTokenInvalid(IdTokenCheck::Signature),
+            ErrorCode::InvalidToken,
+            ErrorCode::StorageError,
+            ErrorCode::TooManyRequests(None),
+        ];
+        all.iter()
+            .map(|code| match code {
+                ErrorCode::Server(_) => unreachable!("not an SDK code"),
+                ErrorCode::InvalidConfig(_)
+                | ErrorCode::InvalidRequest
+                | ErrorCode::StateMismatch
+                | ErrorCode::MissingTransaction
+                | ErrorCode::LoginRequired
+                | ErrorCode::Timeout
+                | ErrorCode::NetworkError
+                | ErrorCode::Aborted
+                | ErrorCode::InvalidResponse
+                | ErrorCode::IdTokenInvalid(_)
+                | ErrorCode::InvalidToken
+                | ErrorCode::StorageError
+                | ErrorCode::TooManyRequests(_) => code.as_str().to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_and_the_typescript_union_list_every_code() {
+        let readme = include_str!("../../README.md");
+        let table = readme.split("## Error codes").nth(1).unwrap();
+        let table = table.split("\n## ").next().unwrap();
+        let documented: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+            .filter(|c| *c != "error") // the header row
+            .collect();
+        let dts = include_str!("../../js/index.d.ts");
+        let union = dts
+            .split("export type ZaehlerfreundeAuthErrorCode =")
+            .nth(1)
+            .unwrap();
+        let union = union.split(';').next().unwrap();
+        let typed: Vec<&str> = union
+            .split('|')
+            .filter_map(|t| t.trim().strip_prefix('\'')?.strip_suffix('\''))
+            .collect();
+        let sdk = sdk_codes();
+        for code in &sdk {
+            assert!(
+                documented.contains(&code.as_str()),
+                "README error table lacks {code}"
+            );
+            assert!(typed.contains(&code.as_str()), "js/index.d.ts lacks {code}");
+        }
+        // What the JS entry adds, and what the union names of servers' codes.
+        let js_only = ["not_initialized"];
+        let servers = [
+            "access_denied",
+            "invalid_grant",
+            "invalid_scope",
+            "server_error",
+        ];
+        for code in &typed {
+            assert!(
+                sdk.iter().any(|c| c == code) || js_only.contains(code) || servers.contains(code),
+                "js/index.d.ts names {code}, which the SDK does not give"
+            );
+        }
+        for code in &documented {
+            assert!(
+                sdk.iter().any(|c| c == code) || js_only.contains(code),
+                "README documents {code}, which the SDK does not give"
+            );
+        }
+    }
 }
