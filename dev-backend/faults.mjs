@@ -14,10 +14,14 @@ export const FAULT_KINDS = {
     http_429: 'HTTP 429 with Retry-After: 2 and a text body',
     id_token_2mb: "the provider's answer with its ID token padded to 2 MB, validly signed",
     id_token_20kb: "the provider's answer with its ID token padded to 20 KB, validly signed",
+    endless_body: 'HTTP 200 JSON whose chunked body never ends',
+    body_50mb: 'HTTP 200 JSON with Content-Length: 50 MB, its bytes sent',
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
     stale: 'serve an old key set without the current kid (as before a rotation)',
+    endless_body: 'HTTP 200 JSON whose chunked body never ends',
+    body_50mb: 'HTTP 200 JSON with Content-Length: 50 MB, its bytes sent',
   },
   api: {
     http_401: 'HTTP 401 invalid_token',
@@ -30,6 +34,11 @@ export function createFaults() {
   const armed = new Map(); // target -> { kind, remaining }
   const hanging = new Set();
   return {
+    /**
+     * The bodies the streaming faults sent, oldest first: { target, kind,
+     * sent (body bytes written), closed (whether the connection has closed) }.
+     */
+    streamed: [],
     arm(target, kind, count = 1) {
       if (!FAULT_KINDS[target]?.[kind]) throw new Error(`unknown fault ${target}/${kind}`);
       if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
@@ -42,6 +51,10 @@ export function createFaults() {
       if (--f.remaining <= 0) armed.delete(target);
       return f.kind;
     },
+    /** How many held responses are still open (their connections not closed). */
+    openCount() {
+      return hanging.size;
+    },
     /** Holds a response open until reset() or closeHanging(). */
     hang(res) {
       hanging.add(res);
@@ -50,6 +63,7 @@ export function createFaults() {
     reset() {
       armed.clear();
       this.closeHanging();
+      this.streamed = [];
     },
     closeHanging() {
       for (const res of hanging) res.destroy();
@@ -94,8 +108,53 @@ export function tokenFaultResponse(kind, ctx, faults) {
       ctx.set('Access-Control-Expose-Headers', 'Retry-After');
       return true;
     default:
-      return false;
+      return streamFault('token', kind, ctx, faults);
   }
+}
+
+/** The pace of the streaming faults: a chunk of this many bytes … */
+const STREAM_CHUNK_BYTES = 8 * 1024;
+/** … every this many milliseconds (800 KiB/s): a client that stops reading at a limit is seen to close long before 1 MiB. */
+const STREAM_INTERVAL_MS = 10;
+const STREAM_50MB = 50 * 1000 * 1000;
+
+/**
+ * Answers `ctx` with a streaming fault (`endless_body`, `body_50mb`) for
+ * `target`, if `kind` is one: a JSON body (an opening `{"pad":"` and then
+ * `x`s) written at a steady pace until it is complete or the client closes
+ * the connection, the bytes counted in `faults.streamed`. Whether it applied.
+ */
+export function streamFault(target, kind, ctx, faults) {
+  const length = { endless_body: Infinity, body_50mb: STREAM_50MB }[kind];
+  if (!length) return false;
+  const res = ctx.res;
+  const record = { target, kind, sent: 0, closed: false };
+  faults.streamed.push(record);
+  ctx.respond = false;
+  faults.hang(res);
+  res.on('close', () => {
+    record.closed = true;
+  });
+  // After the caller has set its headers (CORS).
+  setImmediate(() => {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      ...(Number.isFinite(length) ? { 'Content-Length': String(length) } : {}),
+    });
+    const pump = () => {
+      if (record.closed || res.destroyed) return;
+      const n = Math.min(STREAM_CHUNK_BYTES, length - record.sent);
+      const chunk = Buffer.alloc(n, 'x');
+      if (record.sent === 0) chunk.write('{"pad":"');
+      record.sent += n;
+      if (record.sent >= length) return res.end(chunk);
+      res.write(chunk);
+      setTimeout(pump, STREAM_INTERVAL_MS);
+    };
+    pump();
+  });
+  return true;
 }
 
 /** The size of the ID token that a padding fault makes, in bytes (about). */

@@ -14,7 +14,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider, { errors } from 'oidc-provider';
 
-import { padIdToken, tokenFaultResponse } from './faults.mjs';
+import { padIdToken, streamFault, tokenFaultResponse } from './faults.mjs';
 
 export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
 
@@ -213,6 +213,7 @@ export function createProvider({
       if (fault) {
         const origin = ctx.get('origin');
         if (appOrigins.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+        if (streamFault('jwks', fault, ctx, faults)) return;
         ctx.type = 'application/json';
         ctx.body = { keys: [{ ...otherPublic, kid: fault === 'wrong_key' ? signingKey.kid : 'retired-key' }] };
         return;

@@ -3,8 +3,11 @@
 // a test put in sessionStorage['harness:overrides'].
 import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 
-await init();
+const wasm = await init();
 window.ZaehlerfreundeAuth = ZaehlerfreundeAuth;
+/** The size of the SDK's WebAssembly memory now, in bytes (it never shrinks); its export's name is minified. */
+const memory = Object.values(wasm).find((e) => e instanceof WebAssembly.Memory);
+window.wasmMemoryBytes = () => memory.buffer.byteLength;
 window.localConfig = await (await fetch('/local-config.json')).json();
 window.makeAuth = (overrides = {}) => new ZaehlerfreundeAuth({
   ...window.localConfig,
@@ -20,6 +23,11 @@ window.settle = async (f) => {
     const retryAfter = e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter };
     return { error: e.error, error_description: e.error_description, ...retryAfter, name: e.name, isError: e instanceof Error };
   }
+};
+/** Starts `settle(f)` without waiting: its outcome lands in `window.__outcome`. */
+window.begin = (f) => {
+  window.__outcome = undefined;
+  window.settle(f).then((o) => { window.__outcome = o; });
 };
 window.auth = window.makeAuth();
 document.body.dataset.ready = 'true';

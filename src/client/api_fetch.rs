@@ -76,7 +76,7 @@ fn next(
         }
         Err(_) if signal.is_some_and(AbortSignal::aborted) => return Err(aborted()),
         Err(Failure::Network) => Attempt::NoConnection,
-        Err(Failure::Timeout) => return Err(Failure::Timeout.into()),
+        Err(failure) => return Err((*failure).into()),
     };
     let wait = retry_delay(
         method,

@@ -22,6 +22,10 @@ impl From<Failure> for AuthError {
                 ErrorCode::NetworkError,
                 "the request failed before a response arrived (offline, DNS, CORS or connection refused)",
             ),
+            Failure::TooLarge => AuthError::new(
+                ErrorCode::InvalidResponse,
+                "the response is too large",
+            ),
         }
     }
 }

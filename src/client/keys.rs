@@ -6,6 +6,7 @@ use crate::core::error::IdTokenCheck;
 use crate::core::json::{self, Json};
 use crate::core::jwks::{
     check_signature_length, jwks_url_for_issuer, parse_jwks, select_key, Jwks, KeyChoice,
+    MAX_JWKS_BYTES,
 };
 use crate::core::jwt::{self, DecodedJwt, IdTokenChecks};
 use crate::core::keys::{KeySearch, KeyStep, Verified};
@@ -44,7 +45,7 @@ impl Client {
     /// Runs the core's key search: the cached set, one refetch on an
     /// unknown `kid`.
     async fn verify_signature(&self, jwt: &DecodedJwt, url: &str) -> Result<(), AuthError> {
-        let (mut search, mut step) = KeySearch::start(url, &self.keys.borrow());
+        let (mut search, mut step) = KeySearch::start(url, &mut self.keys.borrow_mut());
         loop {
             step = match step {
                 KeyStep::Fetch => {
@@ -52,22 +53,26 @@ impl Client {
                     search.fetched(&mut self.keys.borrow_mut(), set)
                 }
                 KeyStep::Verify(set) => search.verified(verify_with(&set, jwt).await?),
-                KeyStep::Done(outcome) => return Ok(outcome?),
+                KeyStep::Done(outcome) => return outcome,
             }
         }
     }
 
     /// Fetches and caches the key set the login's ID token will most likely
     /// need (that of `jwksUrl`, or of the first issuer), unless it is cached.
-    /// On failure the verification fetches again (and reports).
+    /// A failure is noted in the cache: the verification reports it rather
+    /// than fetch the same answer again.
     pub(super) async fn prefetch_keys(&self) {
         let Some(issuer) = self.config.issuers.first() else {
             return;
         };
         let url = self.jwks_url(issuer);
         if self.keys.borrow().get(&url).is_none() {
-            if let Ok(set) = self.fetch_jwks(&url).await {
-                self.keys.borrow_mut().put(&url, set);
+            let fetched = self.fetch_jwks(&url).await;
+            let mut keys = self.keys.borrow_mut();
+            match fetched {
+                Ok(set) => drop(keys.put(&url, set)),
+                Err(e) => keys.fail(&url, e),
             }
         }
     }
@@ -82,7 +87,7 @@ impl Client {
 
     /// Fetches and reads the key set at `url`.
     async fn fetch_jwks(&self, url: &str) -> Result<Jwks, AuthError> {
-        let res = http::get(url, self.config.timeout_ms).await?;
+        let res = http::get(url, self.config.timeout_ms, MAX_JWKS_BYTES).await?;
         if res.status != 200 {
             return Err(AuthError::with_description(
                 ErrorCode::InvalidResponse,

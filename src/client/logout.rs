@@ -4,7 +4,7 @@
 use super::events::Event;
 use super::Client;
 use crate::core::authorize::logout_url;
-use crate::core::token::revocation_request;
+use crate::core::token::{revocation_request, MAX_TOKEN_RESPONSE_BYTES};
 use crate::core::AuthError;
 use crate::web::{http, nav};
 
@@ -22,8 +22,16 @@ impl Client {
         if let Some(rt) = refresh_token {
             self.announce_logout(&rt);
             let req = revocation_request(&self.config, &rt);
-            // Best effort: the local session ends whatever the server says.
-            let _ = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await;
+            // Best effort: the local session ends whatever the server says
+            // (an RFC 7009 answer is empty or an OAuth error, read as one).
+            let _ = http::post(
+                &req.url,
+                req.content_type,
+                req.body,
+                self.config.timeout_ms,
+                MAX_TOKEN_RESPONSE_BYTES,
+            )
+            .await;
         }
         self.store.remove(&self.names.transaction);
         self.debug("logout: session ended");

@@ -1,13 +1,17 @@
 //! HTTP over `fetch`, every request bounded by a timeout that aborts it
-//! through an `AbortController`.
+//! through an `AbortController`, and every answer the SDK reads itself
+//! bounded in size while it is read: past the limit the request is aborted.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Request;
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use super::timer::{clear_timeout, set_timeout};
+use crate::core::retry::digits;
 
 /// Why a request has no response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +21,9 @@ pub enum Failure {
     /// It failed before any HTTP response arrived (offline, DNS, CORS,
     /// connection refused), or could not be built.
     Network,
+    /// The body is longer than the caller's limit (by its `Content-Length`,
+    /// or once more bytes arrived): the request was aborted there.
+    TooLarge,
 }
 
 /// Aborts its controller after `ms` unless dropped first.
@@ -74,6 +81,12 @@ impl Deadline {
         }
     }
 
+    /// Aborts the request now (its body no longer wanted).
+    fn abort(&self) -> Failure {
+        self.controller.abort();
+        Failure::TooLarge
+    }
+
     /// Why a request under this deadline failed: a timeout if it fired.
     pub fn failure(&self) -> Failure {
         if self.fired.get() {
@@ -90,7 +103,7 @@ impl Drop for Deadline {
     }
 }
 
-/// A whole response, its body read as text.
+/// A whole response, its body read as text (at most the caller's limit).
 pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
@@ -101,23 +114,26 @@ pub struct HttpResponse {
     pub body: String,
 }
 
-/// POSTs `body` and reads the whole answer as text, within `timeout_ms`.
+/// POSTs `body` and reads the whole answer as text, within `timeout_ms`,
+/// if it is at most `limit` bytes.
 pub async fn post(
     url: &str,
     content_type: &str,
     body: String,
     timeout_ms: u32,
+    limit: usize,
 ) -> Result<HttpResponse, Failure> {
     let deadline = Deadline::start(timeout_ms)?;
     let request = request("POST", url, Some((content_type, &body)), &deadline)?;
-    read(request, &deadline).await
+    read(request, &deadline, limit).await
 }
 
-/// GETs `url` and reads the whole answer as text, within `timeout_ms`.
-pub async fn get(url: &str, timeout_ms: u32) -> Result<HttpResponse, Failure> {
+/// GETs `url` and reads the whole answer as text, within `timeout_ms`, if
+/// it is at most `limit` bytes.
+pub async fn get(url: &str, timeout_ms: u32, limit: usize) -> Result<HttpResponse, Failure> {
     let deadline = Deadline::start(timeout_ms)?;
     let request = request("GET", url, None, &deadline)?;
-    read(request, &deadline).await
+    read(request, &deadline, limit).await
 }
 
 /// A request for JSON, with an optional body of the given content type,
@@ -142,16 +158,50 @@ fn request(
     web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| deadline.failure())
 }
 
-/// Sends `request` and reads the whole answer as text.
-async fn read(request: web_sys::Request, deadline: &Deadline) -> Result<HttpResponse, Failure> {
-    let response = Response::from(send(request, deadline).await?);
-    let status = response.status();
-    let retry_after = response.headers().get("Retry-After");
-    let body = response.text().await.map_err(|_| deadline.failure())?;
+/// Sends `request` and reads the whole answer as text, chunk by chunk from
+/// the body's stream: a `Content-Length` over `limit`, or a chunk that would
+/// take the body past it, aborts the request before the chunk is copied.
+/// A body that is not UTF-8 is read as empty (JSON is UTF-8, RFC 8259 §8.1:
+/// the caller's parser then refuses it).
+async fn read(
+    request: web_sys::Request,
+    deadline: &Deadline,
+    limit: usize,
+) -> Result<HttpResponse, Failure> {
+    let response = send(request, deadline).await?;
+    let headers = response.headers();
+    let header = |name| headers.get(name).ok().flatten();
+    // 1*DIGIT (RFC 9110 §8.6).
+    if header("Content-Length").and_then(|n| digits(n.as_bytes())) > Some(limit as u64) {
+        return Err(deadline.abort());
+    }
+    let mut body = Vec::new();
+    if let Some(stream) = response.body() {
+        let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+        loop {
+            let next: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read())
+                .await
+                .map_err(|_| deadline.failure())?
+                .unchecked_into();
+            // { done, value }: `value` is a chunk until the end (Streams §4.3).
+            let chunk = next.get_value();
+            if chunk.is_undefined() {
+                break;
+            }
+            let chunk: Uint8Array = chunk.unchecked_into();
+            let at = body.len();
+            let len = chunk.length() as usize;
+            if at + len > limit {
+                return Err(deadline.abort());
+            }
+            body.resize(at + len, 0);
+            chunk.copy_to(&mut body[at..]);
+        }
+    }
     Ok(HttpResponse {
-        status,
-        retry_after,
-        body,
+        status: response.status(),
+        retry_after: header("Retry-After"),
+        body: String::from_utf8(body).unwrap_or_default(),
     })
 }
 

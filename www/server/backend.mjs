@@ -15,7 +15,9 @@ import { createStaticServer } from './static.mjs';
  * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from any
  * origin: /__test/echo answers with what it received, /__test/hang never
  * answers (until the backend closes), /__test/status/N answers N (with the
- * query's `retry-after` as an exposed Retry-After header).
+ * query's `retry-after` as an exposed Retry-After header), /__test/bytes/N
+ * answers N bytes of `x` in 4 KiB writes, with a Content-Length (`?declared`)
+ * or chunked (`?chunked`).
  */
 async function testEndpoint(req, res, hanging) {
   const cors = {
@@ -33,6 +35,13 @@ async function testEndpoint(req, res, hanging) {
   if (url.pathname === '/__test/hang') {
     hanging.add(res);
     return;
+  }
+  const bytes = url.pathname.match(/^\/__test\/bytes\/(\d+)$/)?.[1];
+  if (bytes !== undefined) {
+    const n = Number(bytes);
+    res.writeHead(200, { 'Content-Type': 'text/plain', ...cors, ...(url.searchParams.has('declared') ? { 'Content-Length': n } : {}) });
+    for (let at = 0; at < n; at += 4096) res.write(Buffer.alloc(Math.min(4096, n - at), 'x'));
+    return res.end();
   }
   const status = Number(url.pathname.match(/^\/__test\/status\/(\d{3})$/)?.[1] ?? 200);
   const retryAfter = url.searchParams.get('retry-after');
