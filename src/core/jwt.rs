@@ -393,14 +393,13 @@ pub(crate) mod tests {
         let over = token_of_len(header, &claims(""), MAX_ID_TOKEN_BYTES + 1);
         assert_eq!(over.len(), MAX_ID_TOKEN_BYTES + 1);
         assert_eq!(decode(&over).map(|_| ()), Err(IdTokenCheck::TooLarge));
-        // Any 2 MB string, a JWT or not, without a look at its parts.
+        // Any 2 MB string, a JWT or not, without a look at its parts (a look
+        // at the second would find it malformed).
         for huge in [
             token_of_len(header, &claims(""), 2 << 20),
             "!".repeat(2 << 20),
         ] {
-            let started = std::time::Instant::now();
             assert_eq!(decode(&huge).map(|_| ()), Err(IdTokenCheck::TooLarge));
-            assert!(started.elapsed() < std::time::Duration::from_millis(50));
         }
     }
 }

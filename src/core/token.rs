@@ -472,14 +472,13 @@ mod tests {
             answer(400, &padded).unwrap_err().code,
             ErrorCode::InvalidResponse
         );
-        // 2 MB (an ID token of that size, say) fails without being parsed.
+        // 2 MB (an ID token of that size, say) fails without being parsed:
+        // parsed, it would be a valid response.
         let huge = response_of_len(2 * 1024 * 1024);
-        let started = std::time::Instant::now();
         assert_eq!(
             answer(200, &huge).unwrap_err().code,
             ErrorCode::InvalidResponse
         );
-        assert!(started.elapsed() < std::time::Duration::from_millis(50));
     }
 
     #[test]

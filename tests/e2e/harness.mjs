@@ -95,6 +95,42 @@ export function suiteEnv(options = {}) {
   return env;
 }
 
+/**
+ * Installs Playwright's fake clock in `page` and pauses it: from here on the
+ * page's time (Date.now, which the SDK reads) and its timers (setTimeout: the
+ * SDK's request deadlines, retry waits and tab waits) move only when the test
+ * moves them, with page.clock.runFor(ms) or fastForward(ms). The clock is the
+ * browser context's: every page of the context shares it.
+ */
+export async function pauseClock(page) {
+  await page.clock.install();
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+}
+
+/**
+ * Resolves when `condition()` (run in Node) is true; fails after `timeout`
+ * ms, a bound only a hang reaches (it is not what the test measures).
+ */
+export async function until(condition, what, timeout = 15_000) {
+  for (const started = Date.now(); !(await condition());) {
+    if (Date.now() - started > timeout) throw new Error(`not within ${timeout} ms: ${what}`);
+    await new Promise((ok) => setTimeout(ok, 10));
+  }
+}
+
+/**
+ * The outcome of the call the page began with `window.begin(f)` (www/harness.js),
+ * undefined while it is pending: for calls that the test's clock must move on.
+ */
+export const outcome = (page) => page.evaluate(() => window.__outcome);
+
+/** Waits for the call begun with `window.begin` to end (a hang bound only), and returns its outcome. */
+export async function settled(page, what = 'the call to settle') {
+  let o;
+  await until(async () => (o = await outcome(page)) !== undefined, what);
+  return o;
+}
+
 /** The SDK's storage keys for a client. */
 export const sdkKey = (clientId, name) => `zaehlerfreunde-auth:${clientId}:${name}`;
 
