@@ -277,11 +277,20 @@ export async function waitForTabMessage(page, t, { since = 0, timeout = 5000 } =
 }
 
 /**
- * The tab messages `page` saw after the first `since`, once `quiet` ms have
- * passed. For asserting that no (further) message arrives, which only a
- * bounded wait can show.
+ * The tab messages `observer` saw after the first `since`, once a marker that
+ * the page `from` posts on the tab channel now has arrived. A page's messages
+ * reach another page in the order they were posted (Chromium carries all
+ * channels of a page over one ordered connection), so every message `from`
+ * posted before the marker is in the list: to assert that a page sent no
+ * (further) message, without a wait. The SDKs ignore the marker (an unknown
+ * type); it is left out of the list.
  */
-export async function tabMessagesAfterQuiet(page, { since = 0, quiet = 300 } = {}) {
-  await page.waitForTimeout(quiet);
-  return (await tabMessages(page)).slice(since);
+export async function tabMessagesUpTo(backend, observer, from, { since = 0 } = {}) {
+  const id = `marker-${Math.random().toString(36).slice(2)}`;
+  await from.evaluate(([name, marker]) => {
+    window.__markerChannel ??= new BroadcastChannel(name);
+    window.__markerChannel.postMessage(JSON.stringify({ t: 'marker', id: marker }));
+  }, [tabChannelName(backend), id]);
+  await observer.waitForFunction((marker) => window.__tabMessages.some((m) => m.id === marker), id, { polling: 20 });
+  return (await tabMessages(observer)).slice(since).filter((m) => m.t !== 'marker');
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   assertSameSecret, login, loginToCallback, observeTabChannel, openHarness, reloadHarness, sdkKeys, suiteEnv,
-  tabMessages, tabMessagesAfterQuiet, waitForTabMessage, withContext, withHarness,
+  tabMessages, tabMessagesUpTo, waitForTabMessage, withContext, withHarness,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -117,18 +117,17 @@ test('cross-tab: a tab joins the tab channel when it first holds a session, not 
   await tab.goto(`${env.backend.appOrigin}/harness.html`);
   await tab.waitForSelector('body[data-ready="true"]');
   await tab.evaluate(() => window.auth.getAccessToken().catch(() => {}));
-  // That no message arrives only a bounded wait can show.
-  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), [], 'logged out: the tab stays off the channel');
+  assert.deepEqual(seen(await tabMessagesUpTo(env.backend, observer, tab, { since })), [], 'logged out: the tab stays off the channel');
 
   assert.ok((await login(tab)).ok);
   await waitForTabMessage(observer, 'hello', { since });
-  // The hello, and (a bounded wait) nothing else.
-  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), ['hello:token'], 'the login joins it, with its refresh token');
+  // The hello, and nothing else.
+  assert.deepEqual(seen(await tabMessagesUpTo(env.backend, observer, tab, { since })), ['hello:token'], 'the login joins it, with its refresh token');
   since = (await tabMessages(observer)).length;
 
   await reloadHarness(tab);
   await waitForTabMessage(observer, 'hello', { since });
-  assert.deepEqual(seen(await tabMessagesAfterQuiet(observer, { since })), ['hello:token'], 'a page load with a stored session joins at construction');
+  assert.deepEqual(seen(await tabMessagesUpTo(env.backend, observer, tab, { since })), ['hello:token'], 'a page load with a stored session joins at construction');
 }));
 
 test('cross-tab: without Web Locks one tab still shares a single refresh among concurrent calls', () => withContext(env.browser, {}, async (context) => {
