@@ -4,6 +4,9 @@
 
 use super::json::JsonError;
 
+/// Each variant's reason, in declaration order.
+const REASONS: &str = "too_large parts base64 utf8 json not_object no_alg alg_none alg_symmetric alg_unsupported no_signature crit no_iss iss no_sub sub no_aud aud azp azp_type no_azp no_exp expired no_iat issued_in_future no_nonce nonce kid_type no_kid unknown_kid key_type key_alg curve signature_length weak_key signature key_import signature_check crypto_unavailable";
+
 /// A failed ID-token check, from decoding the JWS to verifying its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdTokenCheck {
@@ -90,6 +93,55 @@ pub enum IdTokenCheck {
 }
 
 impl IdTokenCheck {
+    /// Which check failed, as `error.reason` gives it in JavaScript: the
+    /// variant's name in snake case (`nonce`, `signature`, `aud`, `crit`).
+    pub fn reason(self) -> &'static str {
+        use IdTokenCheck::*;
+        // One text and an index, not a table of strings: the smaller wasm.
+        let index = match self {
+            TooLarge => 0,
+            Parts => 1,
+            Base64 => 2,
+            Utf8 => 3,
+            Json(_) => 4,
+            NotObject => 5,
+            NoAlg => 6,
+            AlgNone => 7,
+            AlgSymmetric => 8,
+            AlgUnsupported => 9,
+            NoSignature => 10,
+            Crit => 11,
+            NoIss => 12,
+            Iss => 13,
+            NoSub => 14,
+            Sub => 15,
+            NoAud => 16,
+            Aud => 17,
+            Azp => 18,
+            AzpType => 19,
+            NoAzp => 20,
+            NoExp => 21,
+            Expired => 22,
+            NoIat => 23,
+            IssuedInFuture => 24,
+            NoNonce => 25,
+            Nonce => 26,
+            KidType => 27,
+            NoKid => 28,
+            UnknownKid => 29,
+            KeyType => 30,
+            KeyAlg => 31,
+            Curve => 32,
+            SignatureLength => 33,
+            WeakKey => 34,
+            Signature => 35,
+            KeyImport => 36,
+            SignatureCheck => 37,
+            CryptoUnavailable => 38,
+        };
+        REASONS.split(' ').nth(index).unwrap_or_default()
+    }
+
     /// What went wrong, for people.
     pub fn description(self) -> &'static str {
         use IdTokenCheck::*;
@@ -139,5 +191,105 @@ impl IdTokenCheck {
                 "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)"
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every check, one per variant: a new variant does not compile here
+    /// until it is listed.
+    fn every_check() -> Vec<IdTokenCheck> {
+        use IdTokenCheck::*;
+        let all = [
+            TooLarge,
+            Parts,
+            Base64,
+            Utf8,
+            Json(JsonError::Syntax),
+            NotObject,
+            NoAlg,
+            AlgNone,
+            AlgSymmetric,
+            AlgUnsupported,
+            NoSignature,
+            Crit,
+            NoIss,
+            Iss,
+            NoSub,
+            Sub,
+            NoAud,
+            Aud,
+            Azp,
+            AzpType,
+            NoAzp,
+            NoExp,
+            Expired,
+            NoIat,
+            IssuedInFuture,
+            NoNonce,
+            Nonce,
+            KidType,
+            NoKid,
+            UnknownKid,
+            KeyType,
+            KeyAlg,
+            Curve,
+            SignatureLength,
+            WeakKey,
+            Signature,
+            KeyImport,
+            SignatureCheck,
+            CryptoUnavailable,
+        ];
+        for check in all {
+            match check {
+                TooLarge | Parts | Base64 | Utf8 | Json(_) | NotObject | NoAlg | AlgNone
+                | AlgSymmetric | AlgUnsupported | NoSignature | Crit | NoIss | Iss | NoSub
+                | Sub | NoAud | Aud | Azp | AzpType | NoAzp | NoExp | Expired | NoIat
+                | IssuedInFuture | NoNonce | Nonce | KidType | NoKid | UnknownKid | KeyType
+                | KeyAlg | Curve | SignatureLength | WeakKey | Signature | KeyImport
+                | SignatureCheck | CryptoUnavailable => {}
+            }
+        }
+        all.to_vec()
+    }
+
+    #[test]
+    fn each_reason_is_its_variant_in_snake_case() {
+        for check in every_check() {
+            let name = format!("{check:?}");
+            let name = name.split('(').next().unwrap();
+            let mut snake = String::new();
+            for c in name.chars() {
+                if c.is_ascii_uppercase() && !snake.is_empty() {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            assert_eq!(check.reason(), snake);
+        }
+    }
+
+    #[test]
+    fn the_typescript_union_lists_exactly_the_reasons() {
+        let dts = include_str!("../../js/index.d.ts");
+        let union = dts
+            .split("export type IdTokenCheckReason =")
+            .nth(1)
+            .unwrap();
+        let typed: Vec<&str> = union
+            .split(';')
+            .next()
+            .unwrap()
+            .split('|')
+            .filter_map(|t| t.trim().strip_prefix('\'')?.strip_suffix('\''))
+            .collect();
+        let reasons: Vec<&str> = every_check()
+            .into_iter()
+            .map(IdTokenCheck::reason)
+            .collect();
+        assert_eq!(typed, reasons, "js/index.d.ts IdTokenCheckReason");
     }
 }

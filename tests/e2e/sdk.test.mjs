@@ -23,10 +23,12 @@ test('bad config throws invalid_config at construction', () => withHarness(env, 
       new window.ZaehlerfreundeAuth(c);
       return 'constructed';
     } catch (e) {
-      return `${e.name}/${e.error}/${e instanceof Error}`;
+      return `${e.name}/${e.error}/${e instanceof Error}/${e.reason}`;
     }
   }));
-  for (const c of cases) assert.equal(c, 'ZaehlerfreundeAuthError/invalid_config/true');
+  // The option to blame is the error's reason; an unknown option has none.
+  assert.deepEqual(cases, ['clientId', 'clientId', 'redirectUri', 'redirectUri', 'tokenUrl', 'storage', undefined]
+    .map((reason) => `ZaehlerfreundeAuthError/invalid_config/true/${reason}`));
 }));
 
 test('appState and authorizationParams round trip; protected parameters are refused', () => withHarness(env, {}, async (page) => {
