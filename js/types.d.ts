@@ -47,7 +47,8 @@ export interface RedirectLoginOptions<TAppState = unknown> {
   appState?: TAppState;
   /** Extra authorize parameters (prompt, login_hint, screen_hint, ui_locales, organization, …).
    *  `scope` and `audience` replace the configured ones for this login; protocol parameters
-   *  (response_type, client_id, redirect_uri, state, nonce, code_challenge*) cannot be set. */
+   *  (response_type, response_mode, client_id, redirect_uri, state, nonce, code_challenge*)
+   *  cannot be set. */
   authorizationParams?: Record<string, string | number | boolean | undefined>;
 }
 

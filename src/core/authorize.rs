@@ -8,9 +8,13 @@ use super::pkce::challenge_s256;
 use super::transaction::Transaction;
 use super::url::with_query;
 
-/// Parameters the SDK sets itself; `authorizationParams` may not override them.
-pub const PROTECTED_PARAMS: [&str; 7] = [
+/// Parameters the SDK sets itself; `authorizationParams` may not override
+/// them. `response_mode` too: the callback is read from the query, where the
+/// default for `response_type=code` puts it (OAuth 2.0 Multiple Response
+/// Type Encoding Practices §2.1).
+pub const PROTECTED_PARAMS: [&str; 8] = [
     "response_type",
+    "response_mode",
     "client_id",
     "redirect_uri",
     "state",
@@ -39,6 +43,14 @@ pub struct ExtraParams {
 /// an empty name or a repeated one is an `invalid_request` (RFC 6749 §3.1:
 /// request parameters must not be included more than once).
 pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, AuthError> {
+    for (i, (name, _)) in params.iter().enumerate() {
+        if name.is_empty() || params[..i].iter().any(|(n, _)| n == name) {
+            return Err(AuthError::new(
+                ErrorCode::InvalidRequest,
+                "authorizationParams has an empty or repeated name",
+            ));
+        }
+    }
     let mut out = ExtraParams::default();
     for (name, value) in params {
         if PROTECTED_PARAMS.contains(&name.as_str()) {
@@ -50,12 +62,6 @@ pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, 
                     " is set by the SDK and cannot be overridden",
                 ]
                 .concat(),
-            ));
-        }
-        if name.is_empty() || out.rest.iter().any(|(n, _)| *n == name) {
-            return Err(AuthError::new(
-                ErrorCode::InvalidRequest,
-                "authorizationParams has an empty or repeated name",
             ));
         }
         match name.as_str() {
@@ -191,8 +197,17 @@ mod tests {
             assert_eq!(e.code(), "invalid_request");
             assert!(e.description.contains(name));
         }
-        let e = check_extra_params(vec![("a".into(), "1".into()), ("a".into(), "2".into())]);
-        assert!(e.is_err());
+        // The callback is read from the query: no other response mode.
+        for mode in ["fragment", "form_post", "query"] {
+            let e = check_extra_params(vec![("response_mode".into(), mode.into())]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidRequest, "{mode}");
+        }
+        // RFC 6749 §3.1: none more than once, scope and audience included.
+        for name in ["a", "scope", "audience"] {
+            let e = check_extra_params(vec![(name.into(), "1".into()), (name.into(), "2".into())])
+                .unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidRequest, "{name}");
+        }
         let ok = check_extra_params(vec![
             ("scope".into(), " openid  read:x ".into()),
             ("audience".into(), "https://other".into()),
