@@ -27,9 +27,7 @@ impl Client {
             nonce: Nonce::new(random_token(&nonce)),
             redirect_uri: self.config.redirect_uri.clone(),
             scope: extra.scope.unwrap_or_else(|| self.config.scope.clone()),
-            audience: extra
-                .audience
-                .unwrap_or_else(|| self.config.audience.clone()),
+            audience: self.config.audience.clone(),
             app_state,
             created_at: clock::now_secs(),
         };

@@ -48,8 +48,8 @@ pub struct Client {
     mirror: TokenMirror,
 }
 
-/// The storage keys, tab channel and lock of this client, all under one
-/// prefix per client id (and audience, for the channel and lock).
+/// The storage keys, tab channel and lock of this client, all named after
+/// one (client id, audience): one session, one lock, one channel.
 struct Names {
     session: String,
     transaction: String,
@@ -59,12 +59,21 @@ struct Names {
 
 impl Names {
     fn new(config: &Config) -> Names {
-        let prefix = config.storage_prefix();
+        let name = |suffix| {
+            [
+                "zaehlerfreunde-auth:",
+                &config.client_id,
+                ":",
+                &config.audience,
+                suffix,
+            ]
+            .concat()
+        };
         Names {
-            session: [&prefix, "session"].concat(),
-            transaction: [&prefix, "transaction"].concat(),
-            tab_channel: [prefix.as_str(), &config.audience].concat(),
-            refresh_lock: [&prefix, &config.audience, ":refresh"].concat(),
+            session: name(":session"),
+            transaction: name(":transaction"),
+            tab_channel: name(""),
+            refresh_lock: name(":refresh"),
         }
     }
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  login, reloadHarness, sdkKey, sdkKeys, refreshAtServer, suiteEnv, withHarness,
+  login, reloadHarness, sdkKey, sdkKeys, refreshAtServer, storedSession, suiteEnv, withHarness,
 } from './harness.mjs';
 import { spaceId } from '../../dev-backend/partner-store.mjs';
 
@@ -29,6 +29,21 @@ test('bad config throws invalid_config at construction', () => withHarness(env, 
   // The option to blame is the error's reason; an unknown option has none.
   assert.deepEqual(cases, ['clientId', 'clientId', 'redirectUri', 'redirectUri', 'tokenUrl', 'storage', undefined]
     .map((reason) => `ZaehlerfreundeAuthError/invalid_config/true/${reason}`));
+}));
+
+test('one client id, two audiences: each instance keeps its own session, and audience is not an authorize parameter', () => withHarness(env, {}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const other = await page.evaluate(() => {
+    const b = window.makeAuth({ audience: 'https://other.example' });
+    return { authenticated: b.isAuthenticated(), user: b.getUser() };
+  });
+  assert.deepEqual(other, { authenticated: false, user: null });
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+  assert.equal((await storedSession(page, env.backend.clientId)).audience, 'https://api.prod.zaehlerfreunde.com');
+  const refused = await page.evaluate(() => window.settle(
+    () => window.auth.buildAuthorizeUrl({ authorizationParams: { audience: 'https://other.example' } }),
+  ));
+  assert.equal(refused.error, 'invalid_request');
 }));
 
 test('appState and authorizationParams round trip; protected parameters are refused', () => withHarness(env, {}, async (page) => {
