@@ -25,7 +25,7 @@ impl Client {
             // Best effort: the local session ends whatever the server says.
             let _ = http::post(&req.url, req.content_type, req.body, self.config.timeout_ms).await;
         }
-        self.store.remove(&self.names.transaction);
+        self.transactions.remove(&self.names.transaction);
         self.debug("logout: session ended");
         self.emit(Event::LoggedOut);
         if local_only {
