@@ -38,6 +38,52 @@ export type ZaehlerfreundeAuthErrorCode =
   | (string & {});
 
 /**
+ * Which check an ID token failed (`error.reason` of `id_token_invalid`): the
+ * name of the SDK's `IdTokenCheck` variant in snake case, e.g. `nonce`,
+ * `signature`, `aud`, `expired`, `alg_none`, `crit`.
+ */
+export type IdTokenCheckReason =
+  | 'too_large'
+  | 'parts'
+  | 'base64'
+  | 'utf8'
+  | 'json'
+  | 'not_object'
+  | 'no_alg'
+  | 'alg_none'
+  | 'alg_symmetric'
+  | 'alg_unsupported'
+  | 'no_signature'
+  | 'crit'
+  | 'no_iss'
+  | 'iss'
+  | 'no_sub'
+  | 'sub'
+  | 'no_aud'
+  | 'aud'
+  | 'azp'
+  | 'azp_type'
+  | 'no_azp'
+  | 'no_exp'
+  | 'expired'
+  | 'no_iat'
+  | 'issued_in_future'
+  | 'no_nonce'
+  | 'nonce'
+  | 'kid_type'
+  | 'no_kid'
+  | 'unknown_kid'
+  | 'key_type'
+  | 'key_alg'
+  | 'curve'
+  | 'signature_length'
+  | 'weak_key'
+  | 'signature'
+  | 'key_import'
+  | 'signature_check'
+  | 'crypto_unavailable';
+
+/**
  * Every rejection and throw of the SDK. `instanceof` recognizes the SDK's
  * errors (they are `Error`s named `ZaehlerfreundeAuthError`).
  */
@@ -48,6 +94,10 @@ export declare class ZaehlerfreundeAuthError extends Error {
   error: ZaehlerfreundeAuthErrorCode;
   /** What went wrong, for people; never contains a code, state, verifier or token. */
   error_description: string;
+  /** Which check failed, for programs to match (the description is free text): with
+   *  `id_token_invalid`, the ID-token check; with `invalid_config`, the option to blame,
+   *  when one is. */
+  reason?: IdTokenCheckReason | keyof ZaehlerfreundeAuthConfig;
   /** With `too_many_requests`: the seconds the token endpoint's `Retry-After` asked to wait
    *  (rounded up), when it sent one. Until then `getAccessToken()` sends no refresh and fails
    *  with this error, `retryAfter` being the seconds still to wait. */

@@ -22,12 +22,15 @@ export class PartnerApiError extends Error {
 }
 
 /**
- * Path parameters are percent-encoded (openapi-fetch's serializer, which uses
- * encodeURIComponent); `.` and `..`, which it leaves as they are, are refused:
- * URL parsing would resolve them as dot segments and call another path.
+ * Path parameters are strings or numbers, percent-encoded (openapi-fetch's
+ * serializer, which uses encodeURIComponent). Anything else is refused: an
+ * object's or array's members would be written unencoded (a `/` or `#` in a
+ * key leaves the segment). So are `.` and `..`, which the serializer leaves as
+ * they are: URL parsing would resolve them as dot segments and call another path.
  */
 function pathSerializer(pathname, params) {
   for (const [name, value] of Object.entries(params ?? {})) {
+    if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError(`path parameter ${name} must be a string or a number`);
     if (/^\.\.?$/.test(String(value))) throw new TypeError(`path parameter ${name} must not be "${value}"`);
   }
   return defaultPathSerializer(pathname, params);

@@ -46,8 +46,9 @@ export interface RedirectLoginOptions<TAppState = unknown> {
   /** Any JSON value, handed back by `handleRedirectCallback`. */
   appState?: TAppState;
   /** Extra authorize parameters (prompt, login_hint, screen_hint, ui_locales, organization, …).
-   *  `scope` and `audience` replace the configured ones for this login; protocol parameters
-   *  (response_type, client_id, redirect_uri, state, nonce, code_challenge*) cannot be set. */
+   *  `scope` replaces the configured one for this login; protocol parameters (response_type,
+   *  response_mode, client_id, redirect_uri, state, nonce, code_challenge*) and `audience`
+   *  (an instance holds the session of its configured audience) cannot be set. */
   authorizationParams?: Record<string, string | number | boolean | undefined>;
 }
 

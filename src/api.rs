@@ -17,14 +17,22 @@ use crate::web::url::normalize;
 const TYPES: &'static str = include_str!("../js/types.d.ts");
 
 /// Turns an [`AuthError`] into a JS `Error` with `.error` and
-/// `.error_description`, and `.retryAfter` (seconds) for a 429 that named a
-/// wait. Other payloads of the code stay in Rust: they name the failed
-/// check for tests, while the description already tells people.
+/// `.error_description`; `.reason`, what the code's payload names (the
+/// failed ID-token check, the option to blame), for programs to match; and
+/// `.retryAfter` (seconds) for a 429 that named a wait.
 pub fn js_error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(&e.description);
     err.set_name("ZaehlerfreundeAuthError");
     let _ = Reflect::set(&err, &"error".into(), &e.code().into());
     let _ = Reflect::set(&err, &"error_description".into(), &(&*e.description).into());
+    let reason = match e.code {
+        ErrorCode::IdTokenInvalid(check) => check.reason(),
+        ErrorCode::InvalidConfig(Some(field)) => field.name(),
+        _ => "",
+    };
+    if !reason.is_empty() {
+        let _ = Reflect::set(&err, &"reason".into(), &reason.into());
+    }
     if let ErrorCode::TooManyRequests(Some(seconds)) = e.code {
         let _ = Reflect::set(&err, &"retryAfter".into(), &seconds.into());
     }

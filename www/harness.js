@@ -21,7 +21,8 @@ window.settle = async (f) => {
     return { ok: await f() };
   } catch (e) {
     const retryAfter = e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter };
-    return { error: e.error, error_description: e.error_description, ...retryAfter, name: e.name, isError: e instanceof Error };
+    const reason = e.reason === undefined ? {} : { reason: e.reason };
+    return { error: e.error, error_description: e.error_description, ...reason, ...retryAfter, name: e.name, isError: e instanceof Error };
   }
 };
 /** Starts `settle(f)` without waiting: its outcome lands in `window.__outcome`. */

@@ -29,7 +29,11 @@ async function sdkConfig(form) {
   return config;
 }
 
-const sessionOf = (clientId) => JSON.parse(sessionStorage.getItem(`zaehlerfreunde-auth:${clientId}:session`) ?? 'null');
+/** The stored session of the client (under its key, named after the client id and audience). */
+const sessionOf = (clientId) => {
+  const key = Object.keys(sessionStorage).find((k) => k.startsWith(`zaehlerfreunde-auth:${clientId}:`) && k.endsWith(':session'));
+  return JSON.parse((key && sessionStorage.getItem(key)) ?? 'null');
+};
 
 function showTokens(clientId) {
   const s = sessionOf(clientId);

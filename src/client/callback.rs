@@ -72,12 +72,12 @@ impl Client {
 
     async fn complete_login(&self, url: &str) -> Outcome {
         let params = parse_callback(url)?;
-        let stored = self.store.get(&self.names.transaction).ok_or(AuthError::new(
+        let stored = self.transactions.get(&self.names.transaction).ok_or(AuthError::new(
             ErrorCode::MissingTransaction,
             "no login transaction in this tab: the callback was reloaded, opened in another tab, or the login was not started here",
         ))?;
         // One-time use: gone before anything can fail or be retried.
-        self.store.remove(&self.names.transaction);
+        self.transactions.remove(&self.names.transaction);
         let tx = Transaction::from_json(&stored)?;
         tx.check_age(clock::now_secs())?;
         let code = validate_callback(params, &tx, url, &self.config.issuers)?;

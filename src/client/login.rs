@@ -27,15 +27,23 @@ impl Client {
             nonce: Nonce::new(random_token(&nonce)),
             redirect_uri: self.config.redirect_uri.clone(),
             scope: extra.scope.unwrap_or_else(|| self.config.scope.clone()),
-            audience: extra
-                .audience
-                .unwrap_or_else(|| self.config.audience.clone()),
+            audience: self.config.audience.clone(),
             app_state,
             created_at: clock::now_secs(),
         };
-        self.store.set(&self.names.transaction, &tx.to_json())?;
+        self.transactions
+            .set(&self.names.transaction, &tx.to_json())?;
         self.debug("login: transaction stored, authorize URL built");
         Ok(authorize_url(&self.config, &tx, &extra.rest))
+    }
+
+    /// Removes the stored login transaction if it is of no more use (past
+    /// its age, or unreadable): an abandoned login's secrets do not stay.
+    pub(super) fn expire_transaction(&self) {
+        let stored = self.transactions.get(&self.names.transaction);
+        if stored.is_some_and(|s| Transaction::expired(&s, clock::now_secs())) {
+            self.transactions.remove(&self.names.transaction);
+        }
     }
 
     /// Records a login transaction and navigates to the authorize URL.

@@ -33,7 +33,7 @@ impl Client {
             )
             .await;
         }
-        self.store.remove(&self.names.transaction);
+        self.transactions.remove(&self.names.transaction);
         self.debug("logout: session ended");
         self.emit(Event::LoggedOut);
         if local_only {

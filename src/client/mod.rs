@@ -24,7 +24,7 @@ mod token;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::core::config::Config;
+use crate::core::config::{Config, StorageKind};
 use crate::core::keys::KeyCache;
 use crate::core::AuthError;
 use crate::web::mirror::TokenMirror;
@@ -37,7 +37,12 @@ pub use keys::verify_with;
 /// One SDK instance: its config, its storage and what it holds in memory.
 pub struct Client {
     config: Config,
+    /// Where the session lives: the configured storage.
     store: Store,
+    /// Where the login transaction lives: sessionStorage whatever `storage`
+    /// is, so that it survives the redirect (not with `memory`) and not a
+    /// browser restart (as with `local`); memory where there is none.
+    transactions: Store,
     names: Names,
     session: RefCell<session::Cache>,
     /// The callback handled in this page, so a second call is the same login.
@@ -48,8 +53,8 @@ pub struct Client {
     mirror: TokenMirror,
 }
 
-/// The storage keys, tab channel and lock of this client, all under one
-/// prefix per client id (and audience, for the channel and lock).
+/// The storage keys, tab channel and lock of this client, all named after
+/// one (client id, audience): one session, one lock, one channel.
 struct Names {
     session: String,
     transaction: String,
@@ -59,26 +64,39 @@ struct Names {
 
 impl Names {
     fn new(config: &Config) -> Names {
-        let prefix = config.storage_prefix();
+        let name = |suffix| {
+            [
+                "zaehlerfreunde-auth:",
+                &config.client_id,
+                ":",
+                &config.audience,
+                suffix,
+            ]
+            .concat()
+        };
         Names {
-            session: [&prefix, "session"].concat(),
-            transaction: [&prefix, "transaction"].concat(),
-            tab_channel: [prefix.as_str(), &config.audience].concat(),
-            refresh_lock: [&prefix, &config.audience, ":refresh"].concat(),
+            session: name(":session"),
+            transaction: name(":transaction"),
+            tab_channel: name(""),
+            refresh_lock: name(":refresh"),
         }
     }
 }
 
 impl Client {
     /// Opens the configured storage and starts the instance: reads the
-    /// stored session, and with one joins the tab channel.
+    /// stored session, and with one joins the tab channel; removes an
+    /// expired login transaction.
     pub fn new(config: Config) -> Result<Rc<Client>, AuthError> {
         let store = Store::open(config.storage)?;
+        let transactions =
+            Store::open(StorageKind::Session).unwrap_or_else(|_| Store::Memory(Default::default()));
         let client = Rc::new(Client {
             names: Names::new(&config),
             mirror: TokenMirror::new(&config.api_base_url),
             config,
             store,
+            transactions,
             session: RefCell::default(),
             callback: RefCell::default(),
             keys: RefCell::default(),
@@ -86,6 +104,7 @@ impl Client {
         });
         client.tabs.borrow_mut().me = Rc::downgrade(&client);
         client.load();
+        client.expire_transaction();
         client.join_tabs();
         Ok(client)
     }

@@ -24,10 +24,13 @@ pub(super) struct Cache {
 
 impl Client {
     /// Reads the session from storage (another tab may have written it). A
-    /// stored value that is not a session of ours is removed: logged out.
+    /// stored value that is not a session of ours (or not of our audience)
+    /// is removed: logged out.
     pub(super) fn load(&self) {
         let stored = self.store.get(&self.names.session);
-        let session = stored.as_deref().and_then(Session::from_json);
+        let session = stored
+            .as_deref()
+            .and_then(|s| Session::from_stored(s, &self.config.audience));
         if stored.is_some() && session.is_none() {
             self.store.remove(&self.names.session);
         }

@@ -8,27 +8,31 @@ use super::pkce::challenge_s256;
 use super::transaction::Transaction;
 use super::url::with_query;
 
-/// Parameters the SDK sets itself; `authorizationParams` may not override them.
-pub const PROTECTED_PARAMS: [&str; 7] = [
+/// Parameters the SDK sets itself; `authorizationParams` may not override
+/// them. `response_mode` too: the callback is read from the query, where the
+/// default for `response_type=code` puts it (OAuth 2.0 Multiple Response
+/// Type Encoding Practices §2.1). And `audience`: an instance holds the
+/// session of its configured audience only (its storage key, lock and tab
+/// channel are named after it).
+pub const PROTECTED_PARAMS: [&str; 9] = [
     "response_type",
+    "response_mode",
     "client_id",
     "redirect_uri",
     "state",
     "nonce",
     "code_challenge",
     "code_challenge_method",
+    "audience",
 ];
 
-/// The caller's extra parameters, checked. `scope` and `audience` are taken
-/// out: they replace the configured ones for this login.
+/// The caller's extra parameters, checked. `scope` is taken out: it
+/// replaces the configured one for this login.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExtraParams {
     /// The scope for this login in place of the configured one, its values
     /// separated by single spaces (RFC 6749 §3.3).
     pub scope: Option<String>,
-    /// The API the access token is for, in place of the configured
-    /// `audience` (an Auth0 parameter).
-    pub audience: Option<String>,
     /// The other parameters, in the caller's order, appended to the
     /// authorization request (RFC 6749 §3.1: the server ignores those it
     /// does not recognize).
@@ -39,6 +43,14 @@ pub struct ExtraParams {
 /// an empty name or a repeated one is an `invalid_request` (RFC 6749 §3.1:
 /// request parameters must not be included more than once).
 pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, AuthError> {
+    for (i, (name, _)) in params.iter().enumerate() {
+        if name.is_empty() || params[..i].iter().any(|(n, _)| n == name) {
+            return Err(AuthError::new(
+                ErrorCode::InvalidRequest,
+                "authorizationParams has an empty or repeated name",
+            ));
+        }
+    }
     let mut out = ExtraParams::default();
     for (name, value) in params {
         if PROTECTED_PARAMS.contains(&name.as_str()) {
@@ -52,17 +64,10 @@ pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, 
                 .concat(),
             ));
         }
-        if name.is_empty() || out.rest.iter().any(|(n, _)| *n == name) {
-            return Err(AuthError::new(
-                ErrorCode::InvalidRequest,
-                "authorizationParams has an empty or repeated name",
-            ));
-        }
         match name.as_str() {
             "scope" => {
                 out.scope = Some(value.split_whitespace().collect::<Vec<_>>().join(" "));
             }
-            "audience" => out.audience = Some(value),
             _ => out.rest.push((name, value)),
         }
     }
@@ -191,16 +196,23 @@ mod tests {
             assert_eq!(e.code(), "invalid_request");
             assert!(e.description.contains(name));
         }
-        let e = check_extra_params(vec![("a".into(), "1".into()), ("a".into(), "2".into())]);
-        assert!(e.is_err());
+        // The callback is read from the query: no other response mode.
+        for mode in ["fragment", "form_post", "query"] {
+            let e = check_extra_params(vec![("response_mode".into(), mode.into())]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidRequest, "{mode}");
+        }
+        // RFC 6749 §3.1: none more than once, scope included.
+        for name in ["a", "scope"] {
+            let e = check_extra_params(vec![(name.into(), "1".into()), (name.into(), "2".into())])
+                .unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidRequest, "{name}");
+        }
         let ok = check_extra_params(vec![
             ("scope".into(), " openid  read:x ".into()),
-            ("audience".into(), "https://other".into()),
             ("login_hint".into(), "a@b.c".into()),
         ])
         .unwrap();
         assert_eq!(ok.scope.as_deref(), Some("openid read:x"));
-        assert_eq!(ok.audience.as_deref(), Some("https://other"));
         assert_eq!(
             ok.rest,
             vec![("login_hint".to_string(), "a@b.c".to_string())]

@@ -362,11 +362,6 @@ impl Config {
     pub fn requests_openid(&self, scope: &str) -> bool {
         scope.split(' ').any(|s| s == "openid")
     }
-
-    /// The sessionStorage/localStorage key prefix for this client.
-    pub fn storage_prefix(&self) -> String {
-        ["zaehlerfreunde-auth:", &self.client_id, ":"].concat()
-    }
 }
 
 /// The origin of an already validated URL.

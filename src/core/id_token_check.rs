@@ -4,6 +4,9 @@
 
 use super::json::JsonError;
 
+/// Each variant's reason, in declaration order.
+const REASONS: &str = "too_large parts base64 utf8 json not_object no_alg alg_none alg_symmetric alg_unsupported no_signature crit no_iss iss no_sub sub no_aud aud azp azp_type no_azp no_exp expired no_iat issued_in_future no_nonce nonce kid_type no_kid unknown_kid key_type key_alg curve signature_length weak_key signature key_import signature_check crypto_unavailable";
+
 /// A failed ID-token check, from decoding the JWS to verifying its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdTokenCheck {
@@ -90,6 +93,59 @@ pub enum IdTokenCheck {
 }
 
 impl IdTokenCheck {
+    /// Which check failed, as `error.reason` gives it in JavaScript: the
+    /// variant's name in snake case (`nonce`, `signature`, `aud`, `crit`).
+    pub fn reason(self) -> &'static str {
+        use IdTokenCheck::*;
+        // One text and an index, not a table of strings: the smaller wasm.
+        let index = match self {
+            TooLarge => 0,
+            Parts => 1,
+            Base64 => 2,
+            Utf8 => 3,
+            Json(_) => 4,
+            NotObject => 5,
+            NoAlg => 6,
+            AlgNone => 7,
+            AlgSymmetric => 8,
+            AlgUnsupported => 9,
+            NoSignature => 10,
+            Crit => 11,
+            NoIss => 12,
+            Iss => 13,
+            NoSub => 14,
+            Sub => 15,
+            NoAud => 16,
+            Aud => 17,
+            Azp => 18,
+            AzpType => 19,
+            NoAzp => 20,
+            NoExp => 21,
+            Expired => 22,
+            NoIat => 23,
+            IssuedInFuture => 24,
+            NoNonce => 25,
+            Nonce => 26,
+            KidType => 27,
+            NoKid => 28,
+            UnknownKid => 29,
+            KeyType => 30,
+            KeyAlg => 31,
+            Curve => 32,
+            SignatureLength => 33,
+            WeakKey => 34,
+            Signature => 35,
+            KeyImport => 36,
+            SignatureCheck => 37,
+            CryptoUnavailable => 38,
+        };
+        let mut rest = REASONS;
+        for _ in 0..index {
+            rest = rest.split_once(' ').map_or("", |(_, after)| after);
+        }
+        rest.split_once(' ').map_or(rest, |(reason, _)| reason)
+    }
+
     /// What went wrong, for people.
     pub fn description(self) -> &'static str {
         use IdTokenCheck::*;
@@ -139,5 +195,83 @@ impl IdTokenCheck {
                 "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)"
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// This file's text between `start` and the next `end`: one listing.
+    fn listing(start: &str, end: &str) -> &'static str {
+        let src = include_str!("id_token_check.rs");
+        src.split(start).nth(1).unwrap().split(end).next().unwrap()
+    }
+
+    /// The variants' names, in declaration order, as the enum lists them.
+    fn variants() -> Vec<&'static str> {
+        listing("pub enum IdTokenCheck {", "\n}")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("///"))
+            .map(|l| l.split([',', '(']).next().unwrap())
+            .collect()
+    }
+
+    fn snake_case(name: &str) -> String {
+        let mut snake = String::new();
+        for c in name.chars() {
+            if c.is_ascii_uppercase() && !snake.is_empty() {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        snake
+    }
+
+    #[test]
+    fn each_reason_is_its_variant_in_snake_case() {
+        let variants = variants();
+        assert_eq!(variants.first(), Some(&"TooLarge"));
+        assert_eq!(variants.last(), Some(&"CryptoUnavailable"));
+        let reasons: Vec<&str> = REASONS.split(' ').collect();
+        let expected: Vec<String> = variants.iter().map(|v| snake_case(v)).collect();
+        assert_eq!(reasons, expected);
+        // `reason` indexes REASONS by declaration order (its match is
+        // exhaustive: a new variant does not compile until it is listed).
+        let arms: Vec<(&str, usize)> = listing("let index = match self {", "};")
+            .lines()
+            .filter_map(|l| l.trim().trim_end_matches(',').split_once(" => "))
+            .map(|(v, i)| (v.trim_end_matches("(_)"), i.parse().unwrap()))
+            .collect();
+        let declared: Vec<(&str, usize)> = variants.into_iter().zip(0..).collect();
+        assert_eq!(arms, declared);
+        for (check, reason) in [
+            (IdTokenCheck::TooLarge, "too_large"),
+            (IdTokenCheck::Json(JsonError::DuplicateKey), "json"),
+            (IdTokenCheck::Aud, "aud"),
+            (IdTokenCheck::Nonce, "nonce"),
+            (IdTokenCheck::CryptoUnavailable, "crypto_unavailable"),
+        ] {
+            assert_eq!(check.reason(), reason);
+        }
+    }
+
+    #[test]
+    fn the_typescript_union_lists_exactly_the_reasons() {
+        let dts = include_str!("../../js/index.d.ts");
+        let union = dts
+            .split("export type IdTokenCheckReason =")
+            .nth(1)
+            .unwrap();
+        let typed: Vec<&str> = union
+            .split(';')
+            .next()
+            .unwrap()
+            .split('|')
+            .filter_map(|t| t.trim().strip_prefix('\'')?.strip_suffix('\''))
+            .collect();
+        let reasons: Vec<&str> = REASONS.split(' ').collect();
+        assert_eq!(typed, reasons, "js/index.d.ts IdTokenCheckReason");
     }
 }

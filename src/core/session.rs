@@ -103,6 +103,13 @@ impl Session {
         Ok(json)
     }
 
+    /// Reads the stored session of an instance configured for `audience`;
+    /// `None` also for a session of another audience, whose access token is
+    /// for another API and whose refresh token another instance spends.
+    pub fn from_stored(s: &str, audience: &str) -> Option<Session> {
+        Session::from_json(s).filter(|s| s.audience == audience)
+    }
+
     /// Reads a stored session; `None` for anything that is not one of ours,
     /// or larger than [`MAX_SESSION_BYTES`] (not parsed).
     pub fn from_json(s: &str) -> Option<Session> {
@@ -194,6 +201,13 @@ mod tests {
             "https://api",
         );
         assert_eq!(Session::from_json(&s.to_json()), Some(s.clone()));
+        // Used only by an instance of the same audience.
+        assert_eq!(
+            Session::from_stored(&s.to_json(), "https://api"),
+            Some(s.clone())
+        );
+        assert_eq!(Session::from_stored(&s.to_json(), "https://other"), None);
+        assert_eq!(Session::from_stored(&s.to_json(), ""), None);
         let bare = Session {
             refresh_token: None,
             ..s

@@ -85,6 +85,14 @@ impl Transaction {
         })
     }
 
+    /// Whether a stored transaction is of no more use at `now` (seconds
+    /// since the Unix epoch): unreadable, or refused by [`Self::check_age`].
+    pub fn expired(stored: &str, now: u64) -> bool {
+        Transaction::from_json(stored)
+            .and_then(|t| t.check_age(now))
+            .is_err()
+    }
+
     /// Refuses, as `missing_transaction`, a transaction more than
     /// [`MAX_AGE_SECONDS`] old at `now` (seconds since the Unix epoch). A clock
     /// that went backwards is not a reason to refuse.
@@ -151,5 +159,9 @@ mod tests {
             "missing_transaction"
         );
         assert!(t.check_age(0).is_ok()); // clock went backwards: not our call
+        let stored = t.to_json();
+        assert!(!Transaction::expired(&stored, t.created_at + 600));
+        assert!(Transaction::expired(&stored, t.created_at + 601));
+        assert!(Transaction::expired("{", t.created_at));
     }
 }

@@ -117,8 +117,12 @@ impl<'a> HttpUrl<'a> {
     }
 }
 
+/// A port (RFC 3986 §3.2.3) a connection can use: digits, at most 65535.
 fn valid_port(p: &str) -> bool {
-    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+    // Digit strings of one length compare as their numbers.
+    !p.is_empty()
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && (p.len() < 5 || p.len() == 5 && p <= "65535")
 }
 
 /// Checks a configured endpoint: absolute, https unless loopback, no fragment
@@ -231,6 +235,11 @@ mod tests {
             "https://",
             "https://user@host/",
             "https://host:port/",
+            "https://host:/",
+            "https://host:65536/",
+            "https://host:99999/",
+            "https://[::1]:65536/",
+            "https://host:+80/",
             "https://ho st/",
             "https://host/\n",
             "https://[::1/",
@@ -238,6 +247,17 @@ mod tests {
             "https://host\\@evil/",
         ] {
             assert!(HttpUrl::parse(bad).is_none(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn ports_up_to_65535() {
+        for good in [
+            "http://host:0/",
+            "http://host:65535/",
+            "http://[::1]:65535/",
+        ] {
+            assert!(HttpUrl::parse(good).is_some(), "refused {good:?}");
         }
     }
 

@@ -18,7 +18,7 @@ for (const name of ${JSON.stringify(BROWSER_GLOBALS)}) {
 const sdk = await import(${JSON.stringify(join(root, 'pkg/index.js'))});
 await import(${JSON.stringify(join(root, 'pkg/partner.js'))});
 const result = { touched: [...touched], exports: Object.keys(sdk).sort() };
-const attempt = (f) => { try { f(); return { ok: true }; } catch (e) { return { instance: e instanceof sdk.ZaehlerfreundeAuthError, error: e.error, message: e.message }; } };
+const attempt = (f) => { try { f(); return { ok: true }; } catch (e) { return { instance: e instanceof sdk.ZaehlerfreundeAuthError, error: e.error, reason: e.reason, message: e.message }; } };
 const config = { clientId: 'c', redirectUri: 'https://app.example/' };
 result.beforeInit = attempt(() => new sdk.ZaehlerfreundeAuth(config));
 const { readFileSync } = await import('node:fs');
@@ -38,6 +38,6 @@ test('import in Node touches no browser global; construction fails clearly, and 
   assert.match(result.beforeInit.message, /await init\(\).*createZaehlerfreundeAuth/);
   assert.equal(result.defaultStorage.instance, true);
   assert.equal(result.defaultStorage.error, 'invalid_config');
-  assert.match(result.defaultStorage.message, /sessionStorage is not available here; use storage: "memory"/);
+  assert.equal(result.defaultStorage.reason, 'storage');
   assert.deepEqual(result.memory, { ok: true });
 });

@@ -131,8 +131,11 @@ export async function settled(page, what = 'the call to settle') {
   return o;
 }
 
-/** The SDK's storage keys for a client. */
-export const sdkKey = (clientId, name) => `zaehlerfreunde-auth:${clientId}:${name}`;
+/** The audience of the backend's config, which names the SDK's keys with the client id. */
+export const AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
+
+/** The SDK's storage keys for a client and audience (default: the backend's). */
+export const sdkKey = (clientId, name, audience = AUDIENCE) => `zaehlerfreunde-auth:${clientId}:${audience}:${name}`;
 
 /** All of sessionStorage of the page's origin, as an object. */
 export function sessionStorageOf(page) {
@@ -225,12 +228,11 @@ export function sdkKeys(page) {
 
 /**
  * The name of the SDK's BroadcastChannel among the tabs of the backend's
- * client, `zaehlerfreunde-auth:<clientId>:<audience>`: its key prefix, then
- * the audience.
+ * client, `zaehlerfreunde-auth:<clientId>:<audience>`: the prefix of its keys.
  */
 function tabChannelName(backend) {
   const { clientId, audience } = backend.localConfig();
-  return sdkKey(clientId, audience);
+  return `zaehlerfreunde-auth:${clientId}:${audience}`;
 }
 
 /**

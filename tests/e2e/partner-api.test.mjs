@@ -236,5 +236,12 @@ test('errors: { error, response } with the body the API sent; 400s name the para
       .then(() => 'sent', (e) => `${e.name}: ${e.message}`), dots);
     assert.equal(refused, `TypeError: path parameter userId must not be "${dots}"`);
   }
-  assert.equal((await apiLog(from)).length, 1, 'no request for a dot segment');
+  // An object's keys would be written unencoded: the issue's case would call
+  // DELETE …/partner/partners/current#,/users/u1. Only strings and numbers pass.
+  for (const spaceId of [{ 'x/../../partners/current#': '' }, ['a', 'b'], true, null]) {
+    const refused = await page.evaluate((id) => window.api.DELETE('/spaces/{spaceId}/users/{userId}', { params: { path: { spaceId: id, userId: 'u1' } } })
+      .then(() => 'sent', (e) => `${e.name}: ${e.message}`), spaceId);
+    assert.equal(refused, 'TypeError: path parameter spaceId must be a string or a number', JSON.stringify(spaceId));
+  }
+  assert.equal((await apiLog(from)).length, 1, 'no request for a dot segment or a value that is not a string or a number');
 }));

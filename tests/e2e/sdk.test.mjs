@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  login, outcome, pauseClock, reloadHarness, sdkKey, sdkKeys, refreshAtServer, settled, suiteEnv, withHarness,
+  login, outcome, pauseClock, reloadHarness, sdkKey, sdkKeys, refreshAtServer, settled, storedSession, suiteEnv, withHarness,
 } from './harness.mjs';
 import { spaceId } from '../../dev-backend/partner-store.mjs';
 
@@ -23,10 +23,27 @@ test('bad config throws invalid_config at construction', () => withHarness(env, 
       new window.ZaehlerfreundeAuth(c);
       return 'constructed';
     } catch (e) {
-      return `${e.name}/${e.error}/${e instanceof Error}`;
+      return `${e.name}/${e.error}/${e instanceof Error}/${e.reason}`;
     }
   }));
-  for (const c of cases) assert.equal(c, 'ZaehlerfreundeAuthError/invalid_config/true');
+  // The option to blame is the error's reason; an unknown option has none.
+  assert.deepEqual(cases, ['clientId', 'clientId', 'redirectUri', 'redirectUri', 'tokenUrl', 'storage', undefined]
+    .map((reason) => `ZaehlerfreundeAuthError/invalid_config/true/${reason}`));
+}));
+
+test('one client id, two audiences: each instance keeps its own session, and audience is not an authorize parameter', () => withHarness(env, {}, async (page) => {
+  assert.ok((await login(page)).ok);
+  const other = await page.evaluate(() => {
+    const b = window.makeAuth({ audience: 'https://other.example' });
+    return { authenticated: b.isAuthenticated(), user: b.getUser() };
+  });
+  assert.deepEqual(other, { authenticated: false, user: null });
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), true);
+  assert.equal((await storedSession(page, env.backend.clientId)).audience, 'https://api.prod.zaehlerfreunde.com');
+  const refused = await page.evaluate(() => window.settle(
+    () => window.auth.buildAuthorizeUrl({ authorizationParams: { audience: 'https://other.example' } }),
+  ));
+  assert.equal(refused.error, 'invalid_request');
 }));
 
 test('appState and authorizationParams round trip; protected parameters are refused', () => withHarness(env, {}, async (page) => {

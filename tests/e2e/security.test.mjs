@@ -18,6 +18,7 @@ test('id_token_invalid: an ID token whose signature does not verify with the JWK
   const before = jwksFetches();
   const outcome = await page.evaluate(() => window.settle(() => window.auth.handleRedirectCallback()));
   assert.equal(outcome.error, 'id_token_invalid');
+  assert.equal(outcome.reason, 'signature');
   // The key with the token's kid was found (an unknown kid would have been
   // fetched again) and its signature check failed.
   assert.equal(jwksFetches() - before, 1);

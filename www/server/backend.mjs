@@ -12,16 +12,36 @@ import { FAULT_KINDS } from '../../dev-backend/faults.mjs';
 import { createStaticServer } from './static.mjs';
 
 /**
- * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from any
- * origin: /__test/echo answers with what it received, /__test/hang never
- * answers (until the backend closes), /__test/status/N answers N (with the
- * query's `retry-after` as an exposed Retry-After header), /__test/bytes/N
- * answers N bytes of `x` in 4 KiB writes, with a Content-Length (`?declared`)
- * or chunked (`?chunked`).
+ * Whether a request for the control endpoints (/__admin/*, /__test/*) may be
+ * served, so that neither a web page the developer visits nor a host name
+ * rebound to 127.0.0.1 can drive or read them: the Host is the served one, and
+ * the Origin, when the browser sends one (every cross-origin request, and
+ * same-origin POSTs), is one of `origins`. With `json`, a POST's body must be
+ * declared `application/json`, a type no page can send cross-origin without a
+ * preflight (which the Origin check refuses).
  */
-async function testEndpoint(req, res, hanging) {
-  const cors = {
-    'Access-Control-Allow-Origin': '*',
+function allowed(req, host, origins, json) {
+  const origin = req.headers.origin;
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  return req.headers.host === host
+    && (origin === undefined || origins.includes(origin))
+    && !(json && req.method === 'POST' && type !== 'application/json');
+}
+
+/**
+ * Endpoints for the browser-shell tests (wasm-bindgen-test), callable from the
+ * app's origin and the test runner's (`testOrigins`), nothing else:
+ * /__test/echo answers with what it received, /__test/hang never answers
+ * (until the backend closes), /__test/status/N answers N (with the query's
+ * `retry-after` as an exposed Retry-After header), /__test/bytes/N answers N
+ * bytes of `x` in 4 KiB writes, with a Content-Length (`?declared`) or
+ * chunked (`?chunked`). Any body type: they echo
+ * what the SDK sends (a form-encoded token request, for one).
+ */
+async function testEndpoint(req, res, hanging, origin) {
+  const cors = origin === undefined ? {} : {
+    'Access-Control-Allow-Origin': origin,
+    Vary: 'Origin',
     'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
     'Access-Control-Allow-Methods': 'GET, POST',
   };
@@ -57,7 +77,7 @@ async function testEndpoint(req, res, hanging) {
 
 /**
  * The admin endpoint, on the app's loopback origin, for tests and the demo's
- * fault panel:
+ * fault panel (same-origin only, POST bodies as application/json; see `allowed`):
  *   GET  /__admin/stats                      request counts and token-request log
  *   GET  /__admin/faults                     armed faults and the kinds there are
  *   POST /__admin/faults   {target, kind, count}
@@ -113,7 +133,9 @@ async function adminEndpoint(req, res, stats, control) {
  * Starts everything. Ports 0 pick free ones (tests); `make demo` uses fixed ports.
  * @returns the URLs, the request statistics and `close()`.
  */
-export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0, accessTokenTtl = 300, quiet = true } = {}) {
+export async function startBackend({
+  appPort = 0, providerPort = 0, apiPort = 0, accessTokenTtl = 300, quiet = true, testOrigins = [],
+} = {}) {
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
   const appServer = createServer();
   const appOrigin = `http://127.0.0.1:${await listen(appServer, appPort, 'APP_PORT')}`;
@@ -141,9 +163,20 @@ export async function startBackend({ appPort = 0, providerPort = 0, apiPort = 0,
   const statics = createStaticServer({ root, localConfig });
   const hanging = new Set();
   const control = { faults: dev.faults, provider: dev.provider, settings: dev.settings, reset: () => dev.reset() };
+  const host = new URL(appOrigin).host;
+  const refuse = (res) => {
+    res.writeHead(403, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ message: 'control endpoints answer only the app origin (Host, Origin, a JSON body)' }));
+  };
   appServer.on('request', (req, res) => {
-    if (req.url.startsWith('/__test/')) return testEndpoint(req, res, hanging);
-    if (req.url.startsWith('/__admin/')) return adminEndpoint(req, res, dev.stats, control);
+    if (req.url.startsWith('/__test/')) {
+      if (!allowed(req, host, [appOrigin, ...testOrigins], false)) return refuse(res);
+      return testEndpoint(req, res, hanging, req.headers.origin);
+    }
+    if (req.url.startsWith('/__admin/')) {
+      if (!allowed(req, host, [appOrigin], true)) return refuse(res);
+      return adminEndpoint(req, res, dev.stats, control);
+    }
     statics.emit('request', req, res);
   });
 
