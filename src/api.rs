@@ -231,9 +231,13 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
-        let result = read_login_options(&options)
-            .and_then(|o| self.client.build_authorize_url(o.app_state, o.params));
-        promise(&self.client, async move { result.map(JsValue::from) })
+        let options = read_login_options(&options);
+        let client = self.client.clone();
+        promise(&self.client, async move {
+            let o = options?;
+            let url = client.build_authorize_url(o.app_state, o.params).await?;
+            Ok(url.into())
+        })
     }
 
     /// Records a login transaction and navigates to the authorize URL.
@@ -244,12 +248,13 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
-        let result = read_login_options(&options)
-            .and_then(|o| self.client.login_with_redirect(o.app_state, o.params));
-        promise(
-            &self.client,
-            async move { result.map(|_| JsValue::UNDEFINED) },
-        )
+        let options = read_login_options(&options);
+        let client = self.client.clone();
+        promise(&self.client, async move {
+            let o = options?;
+            client.login_with_redirect(o.app_state, o.params).await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Whether `url` (default: the current page) carries an authorization response.
@@ -331,18 +336,24 @@ impl ZaehlerfreundeAuth {
     }
 
     /// Revokes the refresh token (best effort, within `timeoutMs`), clears the SDK's storage keys,
-    /// then (unless `localOnly`) visits the logout endpoint.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    /// then (unless `localOnly`) visits the provider's logout. Resolves to whether the refresh
+    /// token was revoked (or there was none); a failed revocation is an `error` event
+    /// (`revocation_failed`), not a rejection.
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
     pub fn logout(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<Object>,
     ) -> Promise {
         let return_to = field(&options, "returnTo").as_string();
+        let state = field(&options, "state").as_string();
         let local_only = field(&options, "localOnly").is_truthy();
         let client = self.client.clone();
         promise(&self.client, async move {
-            client.logout(return_to, local_only).await?;
-            Ok(JsValue::UNDEFINED)
+            let revocation = client.logout(return_to, state, local_only).await?;
+            if let Err(e) = &revocation {
+                client.emit_error(&js_error(e.clone()));
+            }
+            Ok(revocation.is_ok().into())
         })
     }
 
