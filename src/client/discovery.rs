@@ -1,6 +1,6 @@
 //! The provider's endpoints: the configured ones, or, when the config names
 //! only an issuer, those its discovery document (OpenID Connect Discovery
-//! 1.0) adds, read once per page before the first request that needs one.
+//! 1.0) adds, read once per page before the first call that may need one.
 
 use std::rc::Rc;
 
@@ -11,31 +11,53 @@ use crate::core::inflight::InFlight;
 use crate::core::AuthError;
 use crate::web::http;
 
-/// The discovery under way or done, which concurrent calls join.
-pub(super) type Discovered = Option<InFlight<Result<Rc<Config>, AuthError>>>;
+/// What discovery has read, and the read under way.
+#[derive(Default)]
+pub(super) struct Discovered {
+    /// The configuration with the discovered endpoints, once read.
+    config: Option<Rc<Config>>,
+    /// The read under way, which concurrent calls join.
+    reading: Option<InFlight<Result<(), AuthError>>>,
+}
 
 impl Client {
-    /// The configuration with every endpoint known: read once; a failed
-    /// read is tried again by the next call.
-    pub(super) async fn endpoints(&self) -> Result<Rc<Config>, AuthError> {
+    /// The configuration with every endpoint known once `discover` has
+    /// succeeded (the JS-facing calls that may need one run it first).
+    pub(super) fn endpoints(&self) -> Rc<Config> {
+        let discovered = self.discovered.borrow().config.clone();
+        discovered.unwrap_or_else(|| self.config.clone())
+    }
+
+    /// Reads the discovery document unless the config needs none or it was
+    /// read: once per page, one read for concurrent calls, and a failed read
+    /// is tried again by the next call.
+    pub async fn discover(&self) -> Result<(), AuthError> {
         let Some(url) = &self.config.discovery else {
-            return Ok(self.config.clone());
+            return Ok(());
         };
-        let joined = self.discovered.borrow().clone();
+        let joined = {
+            let d = self.discovered.borrow();
+            if d.config.is_some() {
+                return Ok(());
+            }
+            d.reading.clone()
+        };
         if let Some(flight) = joined {
             return flight.wait().await;
         }
         let flight = InFlight::default();
-        *self.discovered.borrow_mut() = Some(flight.clone());
-        let outcome = match http::get(url, self.config.timeout_ms).await {
-            Ok(res) => apply(&self.config, res.status, &res.body).map(Rc::new),
+        self.discovered.borrow_mut().reading = Some(flight.clone());
+        let read = match http::get(url, self.config.timeout_ms).await {
+            Ok(res) => apply(&self.config, res.status, &res.body),
             Err(failure) => Err(failure.into()),
         };
-        if outcome.is_err() {
-            *self.discovered.borrow_mut() = None;
-        }
+        let outcome = {
+            let mut d = self.discovered.borrow_mut();
+            d.reading = None;
+            read.map(|config| d.config = Some(Rc::new(config)))
+        };
         self.debug(match outcome {
-            Ok(_) => "discovery: endpoints read",
+            Ok(()) => "discovery: endpoints read",
             Err(_) => "discovery: failed",
         });
         flight.complete(outcome.clone());

@@ -36,7 +36,7 @@ impl Client {
         )?;
         // The claim check made sure iss is one of the configured issuers.
         let iss = decoded.claims.get("iss").and_then(Json::as_str);
-        let url = self.jwks_url(iss.unwrap_or_default()).await?;
+        let url = self.jwks_url(iss.unwrap_or_default());
         self.verify_signature(&decoded, &url).await?;
         Ok(decoded.claims_json)
     }
@@ -64,9 +64,7 @@ impl Client {
         let Some(issuer) = self.config.issuers.first() else {
             return;
         };
-        let Ok(url) = self.jwks_url(issuer).await else {
-            return;
-        };
+        let url = self.jwks_url(issuer);
         if self.keys.borrow().get(&url).is_none() {
             if let Ok(set) = self.fetch_jwks(&url).await {
                 self.keys.borrow_mut().put(&url, set);
@@ -76,11 +74,11 @@ impl Client {
 
     /// Where the keys of `issuer`'s ID tokens are: `jwksUrl` (or the
     /// discovered `jwks_uri`), or the issuer's own.
-    async fn jwks_url(&self, issuer: &str) -> Result<String, AuthError> {
-        Ok(match &self.endpoints().await?.jwks_url {
+    fn jwks_url(&self, issuer: &str) -> String {
+        match &self.endpoints().jwks_url {
             Some(u) => u.clone(),
             None => jwks_url_for_issuer(issuer),
-        })
+        }
     }
 
     /// Fetches and reads the key set at `url`.

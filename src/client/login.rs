@@ -11,13 +11,12 @@ use crate::web::{clock, nav, random};
 
 impl Client {
     /// Records a login transaction and returns the authorize URL.
-    pub async fn build_authorize_url(
+    pub fn build_authorize_url(
         &self,
         app_state: Option<String>,
         params: Vec<(String, String)>,
     ) -> Result<String, AuthError> {
         let extra = check_extra_params(params)?;
-        let config = self.endpoints().await?;
         // One draw for the verifier, state and nonce.
         let mut draw = [[0u8; 32]; 3];
         random::fill(draw.as_flattened_mut())?;
@@ -36,16 +35,16 @@ impl Client {
         };
         self.store.set(&self.names.transaction, &tx.to_json())?;
         self.debug("login: transaction stored, authorize URL built");
-        Ok(authorize_url(&config, &tx, &extra.rest))
+        Ok(authorize_url(&self.endpoints(), &tx, &extra.rest))
     }
 
     /// Records a login transaction and navigates to the authorize URL.
-    pub async fn login_with_redirect(
+    pub fn login_with_redirect(
         &self,
         app_state: Option<String>,
         params: Vec<(String, String)>,
     ) -> Result<(), AuthError> {
-        let url = self.build_authorize_url(app_state, params).await?;
+        let url = self.build_authorize_url(app_state, params)?;
         Ok(nav::assign(&url)?)
     }
 }

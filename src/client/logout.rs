@@ -14,11 +14,10 @@ use crate::web::{http, nav};
 impl Client {
     /// Revokes the refresh token (best effort, within `timeoutMs`), removes
     /// every key of this client, then, unless `local_only`, goes to the
-    /// provider's logout (or, when it names none, to `return_to`). Gives the
+    /// provider's logout (or, when it names none or cannot be discovered, to
+    /// `return_to`). Gives the
     /// revocation's outcome, `Err` when the refresh token may still be valid,
-    /// for the caller to report; fails only on a bad `return_to` (nothing
-    /// done) or when the endpoints cannot be discovered (the session ended
-    /// here).
+    /// for the caller to report; fails on a bad `return_to` (nothing done).
     pub async fn logout(
         &self,
         return_to: Option<String>,
@@ -34,15 +33,18 @@ impl Client {
         if let Some(rt) = refresh_token {
             self.announce_logout(rt);
         }
-        let config = self.endpoints().await;
-        let revoked = match (&config, refresh_token) {
-            (Ok(config), Some(rt)) => self.revoke(config, rt).await,
-            _ => Ok(()),
+        // The endpoints (discovered where configured; when that fails, the
+        // session still ends here, and its error is the revocation's).
+        let discovered = self.discover().await;
+        let config = self.endpoints();
+        let revoked = match (discovered, refresh_token) {
+            (Err(e), Some(_)) => Err(e),
+            (_, Some(rt)) => self.revoke(&config, rt).await,
+            (_, None) => Ok(()),
         };
         self.store.remove(&self.names.transaction);
         self.debug("logout: session ended");
         self.emit(Event::LoggedOut);
-        let config = config?;
         if !local_only {
             let id_token = session.as_ref().and_then(|s| s.id_token.as_ref());
             let url = logout_url(&config, return_to.as_deref(), id_token, state.as_deref());

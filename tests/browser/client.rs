@@ -31,7 +31,6 @@ async fn login_transaction_is_stored_under_the_clients_key() {
             Some("{\"to\":\"/x\"}".into()),
             vec![("prompt".into(), "login".into())],
         )
-        .await
         .unwrap();
     let stored = session_storage()
         .get_item("zaehlerfreunde-auth:browser-test:transaction")
