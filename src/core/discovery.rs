@@ -82,55 +82,61 @@ pub fn apply(config: &Config, status: u16, body: &str) -> Result<Config, AuthErr
             "the discovery document names another issuer than the configured one (OpenID Connect Discovery §4.3)".into(),
         ));
     }
-    // An endpoint of the document, checked like a configured one.
-    let endpoint = |member: &str, field: ConfigField| match doc.get(member) {
-        None | Some(Json::Null) => Ok(None),
-        Some(value) => match value.as_str() {
-            Some(url) if check_endpoint(url, field).is_ok() => Ok(Some(url.to_owned())),
-            _ => Err(refused(
-                DiscoveryCheck::Endpoint(field),
-                [
-                    "the discovery document's ",
-                    member,
-                    " is not an absolute https URL without a fragment",
-                ]
-                .concat(),
-            )),
-        },
-    };
-    let required = |member: &str, field: ConfigField| {
-        endpoint(member, field)?.ok_or_else(|| {
-            refused(
-                DiscoveryCheck::Missing(field),
-                [
-                    "the discovery document has no ",
-                    member,
-                    "; set ",
-                    field.name(),
-                ]
-                .concat(),
-            )
-        })
-    };
     let mut c = config.clone();
     c.discovery = None;
     if c.authorize_url.is_empty() {
-        c.authorize_url = required("authorization_endpoint", ConfigField::AuthorizeUrl)?;
+        c.authorize_url = endpoint(
+            &doc,
+            "authorization_endpoint",
+            ConfigField::AuthorizeUrl,
+            true,
+        )?
+        .unwrap_or_default();
     }
     if c.token_url.is_empty() {
-        c.token_url = required("token_endpoint", ConfigField::TokenUrl)?;
+        c.token_url =
+            endpoint(&doc, "token_endpoint", ConfigField::TokenUrl, true)?.unwrap_or_default();
     }
     if c.jwks_url.is_none() {
-        c.jwks_url = Some(required("jwks_uri", ConfigField::JwksUrl)?);
+        c.jwks_url = endpoint(&doc, "jwks_uri", ConfigField::JwksUrl, true)?;
     }
     if c.revoke_url.is_none() {
-        c.revoke_url = endpoint("revocation_endpoint", ConfigField::RevokeUrl)?;
+        c.revoke_url = endpoint(&doc, "revocation_endpoint", ConfigField::RevokeUrl, false)?;
     }
     if c.logout.is_none() {
-        c.logout =
-            endpoint("end_session_endpoint", ConfigField::EndSessionUrl)?.map(Logout::EndSession);
+        c.logout = endpoint(
+            &doc,
+            "end_session_endpoint",
+            ConfigField::EndSessionUrl,
+            false,
+        )?
+        .map(Logout::EndSession);
     }
     Ok(c)
+}
+
+/// The endpoint `member` of the document, checked like a configured one;
+/// `None` when it names none and it is not `required`.
+#[inline(never)]
+fn endpoint(
+    doc: &Json,
+    member: &str,
+    field: ConfigField,
+    required: bool,
+) -> Result<Option<String>, AuthError> {
+    let (check, problem) = match doc.get(member) {
+        None | Some(Json::Null) if !required => return Ok(None),
+        None | Some(Json::Null) => (DiscoveryCheck::Missing(field), " is missing; set "),
+        Some(value) => match value.as_str() {
+            Some(url) if check_endpoint(url, field).is_ok() => return Ok(Some(url.to_owned())),
+            _ => (
+                DiscoveryCheck::Endpoint(field),
+                " is not an absolute https URL without a fragment; set ",
+            ),
+        },
+    };
+    let description = ["the discovery document's ", member, problem, field.name()];
+    Err(refused(check, description.concat()))
 }
 
 #[cfg(test)]
