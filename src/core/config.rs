@@ -568,6 +568,28 @@ mod tests {
                 },
                 F::Issuer,
             ),
+            (
+                ConfigInput {
+                    end_session_url: Some("http://op.example/logout".into()),
+                    ..minimal()
+                },
+                F::EndSessionUrl,
+            ),
+            (
+                ConfigInput {
+                    issuer: Some("https://op.example/?tenant=a".into()),
+                    ..minimal()
+                },
+                F::Issuer,
+            ),
+            (
+                ConfigInput {
+                    issuer: Some("http://op.example/".into()),
+                    jwks_url: Some("https://op.example/keys".into()),
+                    ..minimal()
+                },
+                F::Issuer,
+            ),
         ];
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();
@@ -579,6 +601,22 @@ mod tests {
                 e.description
             );
         }
+    }
+
+    #[test]
+    fn an_end_session_endpoint_is_standard_logout_and_wins_over_logout_url() {
+        let c = Config::new(ConfigInput {
+            logout_url: Some("https://auth.example/v2/logout".into()),
+            end_session_url: Some("https://auth.example/oidc/logout".into()),
+            ..minimal()
+        })
+        .unwrap();
+        assert_eq!(
+            c.logout,
+            Some(Logout::EndSession(
+                "https://auth.example/oidc/logout".into()
+            ))
+        );
     }
 
     #[test]
