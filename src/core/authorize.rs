@@ -246,8 +246,10 @@ mod tests {
             logout_url(&config(), Some("https://app.example/"), None, None).unwrap(),
             "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client&returnTo=https%3A%2F%2Fapp.example%2F"
         );
+        // Auth0's form carries no ID token.
+        let id = IdToken::new("h.p.s".into());
         assert_eq!(
-            logout_url(&config(), None, None, None).unwrap(),
+            logout_url(&config(), None, Some(&id), None).unwrap(),
             "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client"
         );
     }
