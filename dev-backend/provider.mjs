@@ -3,7 +3,10 @@
 //
 // Auth0 traits reproduced here:
 //   - issuer with a trailing slash; routes /authorize, /oauth/token,
-//     /.well-known/jwks.json, /userinfo, /oauth/revoke, /v2/logout
+//     /.well-known/jwks.json, /userinfo, /oauth/revoke, /v2/logout, and the
+//     standard ones: /.well-known/openid-configuration (OpenID Connect
+//     Discovery) and /oidc/logout (RP-Initiated Logout 1.0, its
+//     end_session_endpoint), which signs out without a confirmation page
 //   - the `audience` parameter selects the API (mapped to RFC 8707 `resource`)
 //     whose access tokens are RS256 JWTs
 //   - refresh tokens when offline_access is asked, rotated on every use, with
@@ -103,6 +106,16 @@ export function createProvider({
     features: {
       devInteractions: { enabled: true }, // the provider's own login and consent pages
       revocation: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Like Auth0's /oidc/logout: no "do you want to sign out?" page; the
+        // provider's own form is confirmed as it loads.
+        async logoutSource(ctx, form) {
+          const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+          ctx.body = `<!DOCTYPE html><html><head><title>Signing out</title></head><body>${confirmed}
+            <script>document.forms[0].submit()</script></body></html>`;
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf ?? audience,

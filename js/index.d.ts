@@ -31,6 +31,8 @@ export type ZaehlerfreundeAuthErrorCode =
   | 'invalid_token'
   | 'storage_error'
   | 'too_many_requests'
+  | 'discovery_failed'
+  | 'revocation_failed'
   | 'access_denied'
   | 'invalid_grant'
   | 'invalid_scope'

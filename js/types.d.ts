@@ -18,13 +18,19 @@ export interface ZaehlerfreundeAuthConfig {
   scope?: string;
   /** Default `https://external.prod.zaehlerfreunde.com/partner`. */
   apiBaseUrl?: string;
-  /** Default: the authorize URL's origin + `/v2/logout`. */
+  /** Auth0's logout. Default: the authorize URL's origin + `/v2/logout`. */
   logoutUrl?: string;
+  /** The provider's `end_session_endpoint` (RP-Initiated Logout 1.0), used instead of `logoutUrl`.
+   *  Default: the discovered one. */
+  endSessionUrl?: string;
   /** RFC 7009 revocation endpoint, used by logout. Default: the token URL's origin + `/oauth/revoke`. */
   revokeUrl?: string;
-  /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. */
+  /** Accepted ID-token `iss`. Default: the authorize or the token URL's origin + `/`. Without
+   *  `authorizeUrl` or `tokenUrl`, the endpoints not set are read from its
+   *  `/.well-known/openid-configuration` (OpenID Connect Discovery). */
   issuer?: string;
-  /** The ID-token signing keys. Default: `{iss}.well-known/jwks.json` of the token's issuer. */
+  /** The ID-token signing keys. Default: the discovered `jwks_uri`, else
+   *  `{iss}/.well-known/jwks.json` of the token's issuer (one `/` between them). */
   jwksUrl?: string;
   /** Clock leeway for token expiry and ID-token times. Default 60. */
   leewaySeconds?: number;
@@ -63,8 +69,11 @@ export interface GetAccessTokenOptions {
 }
 
 export interface LogoutOptions {
-  /** Where Auth0 sends the browser after logout (must be an allowed logout URL). */
+  /** Where the provider sends the browser after logout (`post_logout_redirect_uri`, or Auth0's
+   *  `returnTo`; must be registered with the provider). */
   returnTo?: string;
+  /** RP-Initiated Logout's `state`, handed back on `returnTo`. */
+  state?: string;
   /** Only clear the local session; do not visit the logout endpoint. */
   localOnly?: boolean;
 }

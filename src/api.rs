@@ -42,19 +42,30 @@ pub fn js_error(e: AuthError) -> JsValue {
 /// An async method's work, boxed: one promise bridge serves them all.
 type Job = Pin<Box<dyn Future<Output = Result<JsValue, AuthError>>>>;
 
-/// The Promise of an async method; a rejection also goes to the app's
-/// `error` listeners.
+/// The Promise of an async method that may need an endpoint: run after the
+/// endpoints are known (discovery, where configured); a rejection also goes
+/// to the app's `error` listeners.
 fn promise<F>(client: &Rc<Client>, f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, AuthError>> + 'static,
 {
-    bridge(client.clone(), Box::pin(f))
+    bridge(client.clone(), Box::pin(f), true)
 }
 
 /// The one instance of `future_to_promise` (not one per method).
 #[inline(never)]
-fn bridge(client: Rc<Client>, job: Job) -> Promise {
-    future_to_promise(async move { job.await.map_err(|e| reject(&client, e)) })
+fn bridge(client: Rc<Client>, job: Job, discover: bool) -> Promise {
+    future_to_promise(async move {
+        let ready = match discover {
+            true => client.discover().await,
+            false => Ok(()),
+        };
+        match ready {
+            Ok(()) => job.await,
+            Err(e) => Err(e),
+        }
+        .map_err(|e| reject(&client, e))
+    })
 }
 
 /// The JS error of a rejection, reported to the `error` listeners first.
@@ -239,9 +250,14 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
-        let result = read_login_options(&options)
-            .and_then(|o| self.client.build_authorize_url(o.app_state, o.params));
-        promise(&self.client, async move { result.map(JsValue::from) })
+        let options = read_login_options(&options);
+        let client = self.client.clone();
+        promise(&self.client, async move {
+            let o = options?;
+            client
+                .build_authorize_url(o.app_state, o.params)
+                .map(JsValue::from)
+        })
     }
 
     /// Records a login transaction and navigates to the authorize URL.
@@ -252,12 +268,13 @@ impl ZaehlerfreundeAuth {
             Object,
         >,
     ) -> Promise {
-        let result = read_login_options(&options)
-            .and_then(|o| self.client.login_with_redirect(o.app_state, o.params));
-        promise(
-            &self.client,
-            async move { result.map(|_| JsValue::UNDEFINED) },
-        )
+        let options = read_login_options(&options);
+        let client = self.client.clone();
+        promise(&self.client, async move {
+            let o = options?;
+            client.login_with_redirect(o.app_state, o.params)?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Whether `url` (default: the current page) carries an authorization response.
@@ -311,10 +328,10 @@ impl ZaehlerfreundeAuth {
     /// (`shareSession`); answers `false` within about 100 ms when no tab does.
     #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<boolean>")]
     pub fn check_session(&self) -> Promise {
+        // Needs no endpoint: no discovery.
         let client = self.client.clone();
-        promise(&self.client, async move {
-            Ok(JsValue::from_bool(client.check_session().await))
-        })
+        let job = async move { Ok(JsValue::from_bool(client.check_session().await)) };
+        bridge(self.client.clone(), Box::pin(job), false)
     }
 
     /// Whether there is a session that can yield an access token.
@@ -339,19 +356,27 @@ impl ZaehlerfreundeAuth {
     }
 
     /// Revokes the refresh token (best effort, within `timeoutMs`), clears the SDK's storage keys,
-    /// then (unless `localOnly`) visits the logout endpoint.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    /// then (unless `localOnly`) visits the provider's logout. Resolves to whether the refresh
+    /// token was revoked (or there was none); a failed revocation is an `error` event
+    /// (`revocation_failed`), not a rejection.
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
     pub fn logout(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: Option<Object>,
     ) -> Promise {
         let return_to = field(&options, "returnTo").as_string();
+        let state = field(&options, "state").as_string();
         let local_only = field(&options, "localOnly").is_truthy();
         let client = self.client.clone();
-        promise(&self.client, async move {
-            client.logout(return_to, local_only).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        // Discovers in logout itself: the session ends here even when that fails.
+        let job = async move {
+            let revocation = client.logout(return_to, state, local_only).await?;
+            if let Err(e) = &revocation {
+                client.emit_error(&js_error(e.clone()));
+            }
+            Ok(revocation.is_ok().into())
+        };
+        bridge(self.client.clone(), Box::pin(job), false)
     }
 
     /// `fetch` for the partner API: relative paths resolve against `apiBaseUrl`, the bearer token

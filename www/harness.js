@@ -1,6 +1,7 @@
 // A page for scripted tests: loads the SDK and exposes `window.auth`, built
 // from the local backend's config, redirectUri = this page, and any overrides
-// a test put in sessionStorage['harness:overrides'].
+// a test put in sessionStorage['harness:overrides'] — or from the whole
+// config a test put in sessionStorage['harness:config'] instead.
 import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 
 const wasm = await init();
@@ -10,8 +11,10 @@ const memory = Object.values(wasm).find((e) => e instanceof WebAssembly.Memory);
 window.wasmMemoryBytes = () => memory.buffer.byteLength;
 window.localConfig = await (await fetch('/local-config.json')).json();
 window.makeAuth = (overrides = {}) => new ZaehlerfreundeAuth({
-  ...window.localConfig,
-  redirectUri: `${location.origin}/harness.html`,
+  ...(JSON.parse(sessionStorage.getItem('harness:config')) ?? {
+    ...window.localConfig,
+    redirectUri: `${location.origin}/harness.html`,
+  }),
   ...JSON.parse(sessionStorage.getItem('harness:overrides') ?? '{}'),
   ...overrides,
 });

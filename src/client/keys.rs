@@ -77,9 +77,10 @@ impl Client {
         }
     }
 
-    /// Where the keys of `issuer`'s ID tokens are: `jwksUrl`, or the issuer's own.
+    /// Where the keys of `issuer`'s ID tokens are: `jwksUrl` (or the
+    /// discovered `jwks_uri`), or the issuer's own.
     fn jwks_url(&self, issuer: &str) -> String {
-        match &self.config.jwks_url {
+        match &self.endpoints().jwks_url {
             Some(u) => u.clone(),
             None => jwks_url_for_issuer(issuer),
         }

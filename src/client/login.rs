@@ -34,7 +34,7 @@ impl Client {
         self.transactions
             .set(&self.names.transaction, &tx.to_json())?;
         self.debug("login: transaction stored, authorize URL built");
-        Ok(authorize_url(&self.config, &tx, &extra.rest))
+        Ok(authorize_url(&self.endpoints(), &tx, &extra.rest))
     }
 
     /// Removes the stored login transaction if it is of no more use (past

@@ -1,47 +1,80 @@
-//! Logout: the refresh token revoked (RFC 7009, best effort), the session
-//! ended here and in the tabs that share it, then Auth0's logout endpoint.
+//! Logout: the refresh token revoked (RFC 7009, best effort, its outcome
+//! reported), the session ended here and in the tabs that share it, then the
+//! provider's logout (RP-Initiated Logout 1.0, or Auth0's `/v2/logout`).
 
 use super::events::Event;
 use super::Client;
-use crate::core::authorize::logout_url;
-use crate::core::token::{revocation_request, MAX_TOKEN_RESPONSE_BYTES};
+use crate::core::authorize::{check_return_to, logout_url};
+use crate::core::config::Config;
+use crate::core::secret::RefreshToken;
+use crate::core::token::{check_revocation, revocation_request, MAX_TOKEN_RESPONSE_BYTES};
 use crate::core::AuthError;
 use crate::web::{http, nav};
 
 impl Client {
     /// Revokes the refresh token (best effort, within `timeoutMs`), removes
-    /// every key of this client, then, unless `local_only`, goes to the logout
-    /// endpoint.
+    /// every key of this client, then, unless `local_only`, goes to the
+    /// provider's logout (or, when it names none or cannot be discovered, to
+    /// `return_to`). Gives the
+    /// revocation's outcome, `Err` when the refresh token may still be valid,
+    /// for the caller to report; fails on a bad `return_to` (nothing done).
     pub async fn logout(
         &self,
         return_to: Option<String>,
+        state: Option<String>,
         local_only: bool,
-    ) -> Result<(), AuthError> {
-        let refresh_token = self.refresh_token();
-        self.clear_session();
-        if let Some(rt) = refresh_token {
-            self.announce_logout(&rt);
-            let req = revocation_request(&self.config, &rt);
-            // Best effort: the local session ends whatever the server says
-            // (an RFC 7009 answer is empty or an OAuth error, read as one).
-            let _ = http::post(
-                &req.url,
-                req.content_type,
-                req.body,
-                self.config.timeout_ms,
-                MAX_TOKEN_RESPONSE_BYTES,
-            )
-            .await;
+    ) -> Result<Result<(), AuthError>, AuthError> {
+        if let Some(r) = &return_to {
+            check_return_to(r)?;
         }
+        let session = self.session();
+        self.clear_session();
+        let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
+        if let Some(rt) = refresh_token {
+            self.announce_logout(rt);
+        }
+        // The endpoints (discovered where configured; when that fails, the
+        // session still ends here, and its error is the revocation's).
+        let discovered = self.discover().await;
+        let config = self.endpoints();
+        let revoked = match (discovered, refresh_token) {
+            (Err(e), Some(_)) => Err(e),
+            (_, Some(rt)) => self.revoke(&config, rt).await,
+            (_, None) => Ok(()),
+        };
         self.transactions.remove(&self.names.transaction);
         self.debug("logout: session ended");
         self.emit(Event::LoggedOut);
-        if local_only {
-            return Ok(());
+        if !local_only {
+            let id_token = session.as_ref().and_then(|s| s.id_token.as_ref());
+            let url = logout_url(&config, return_to.as_deref(), id_token, state.as_deref());
+            if let Some(url) = url.or(return_to) {
+                nav::assign(&url)?;
+            }
         }
-        Ok(nav::assign(&logout_url(
-            &self.config,
-            return_to.as_deref(),
-        ))?)
+        Ok(revoked)
+    }
+
+    /// Revokes `rt` at the revocation endpoint; a failure is logged.
+    async fn revoke(&self, config: &Config, rt: &RefreshToken) -> Result<(), AuthError> {
+        let outcome = match revocation_request(config, rt) {
+            Ok(req) => {
+                let res = http::post(
+                    &req.url,
+                    req.content_type,
+                    req.body,
+                    self.config.timeout_ms,
+                    MAX_TOKEN_RESPONSE_BYTES,
+                )
+                .await;
+                check_revocation(res.ok().map(|r| r.status))
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &outcome {
+            // The description holds a status at most, never the token.
+            self.debug(&["logout: ", &e.description].concat());
+        }
+        outcome
     }
 }

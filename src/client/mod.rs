@@ -6,11 +6,12 @@
 //! - `api_fetch`: the partner API with a fresh token; `logout`;
 //! - `session`: the session cache and storage; `keys`: ID-token checks with
 //!   the issuer's key set; `tabs`: the tab channel; `token`: the token
-//!   endpoint; `errors`: the shell's errors as protocol codes; `events`: what
+//!   endpoint; `discovery`: the endpoints an issuer's metadata names; `errors`: the shell's errors as protocol codes; `events`: what
 //!   the app listens to, and the debug log.
 
 mod api_fetch;
 mod callback;
+mod discovery;
 mod errors;
 mod events;
 mod keys;
@@ -36,7 +37,10 @@ pub use keys::verify_with;
 
 /// One SDK instance: its config, its storage and what it holds in memory.
 pub struct Client {
-    config: Config,
+    /// As configured: the endpoints through `endpoints()`, which discovers
+    /// those an issuer-only config leaves out.
+    config: Rc<Config>,
+    discovered: RefCell<discovery::Discovered>,
     /// Where the session lives: the configured storage.
     store: Store,
     /// Where the login transaction lives: sessionStorage whatever `storage`
@@ -94,7 +98,8 @@ impl Client {
         let client = Rc::new(Client {
             names: Names::new(&config),
             mirror: TokenMirror::new(&config.api_base_url),
-            config,
+            config: Rc::new(config),
+            discovered: RefCell::default(),
             store,
             transactions,
             session: RefCell::default(),

@@ -10,7 +10,7 @@ use crate::web::{clock, http};
 impl Client {
     /// Sends `grant` to the token endpoint and reads the answer.
     pub(super) async fn token_call(&self, grant: &Grant<'_>) -> Result<TokenResponse, AuthError> {
-        let req = token_request(&self.config, grant);
+        let req = token_request(&self.endpoints(), grant);
         let res = http::post(
             &req.url,
             req.content_type,

@@ -1,12 +1,14 @@
 //! The authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect
-//! Core §3.1.2.1) and the logout URL (Auth0 `/v2/logout`).
+//! Core §3.1.2.1) and the logout URL (OpenID Connect RP-Initiated Logout 1.0,
+//! or Auth0 `/v2/logout`).
 
-use super::config::Config;
+use super::config::{Config, ConfigField, Logout};
 use super::error::{AuthError, ErrorCode};
 use super::form;
 use super::pkce::challenge_s256;
+use super::secret::IdToken;
 use super::transaction::Transaction;
-use super::url::with_query;
+use super::url::{check_endpoint, with_query};
 
 /// Parameters the SDK sets itself; `authorizationParams` may not override
 /// them. `response_mode` too: the callback is read from the query, where the
@@ -103,14 +105,45 @@ pub fn authorize_url(config: &Config, tx: &Transaction, extra: &[(String, String
     with_query(&config.authorize_url, &q)
 }
 
-/// Auth0's logout endpoint: `?client_id=…&returnTo=…`.
-pub fn logout_url(config: &Config, return_to: Option<&str>) -> String {
+/// Checks logout's `returnTo` like `redirectUri` (RFC 6749 §3.1.2):
+/// absolute, https unless loopback, no fragment.
+pub fn check_return_to(return_to: &str) -> Result<(), AuthError> {
+    check_endpoint(return_to, ConfigField::RedirectUri).map_err(|_| {
+        AuthError::new(
+            ErrorCode::InvalidRequest,
+            "returnTo must be an absolute URL without a fragment, https unless loopback",
+        )
+    })
+}
+
+/// Where logout sends the browser; `None` when the provider names no logout
+/// endpoint. With an `end_session_endpoint`, RP-Initiated Logout 1.0 §2:
+/// `id_token_hint` (the session's ID token, a secret that only this URL
+/// carries), `client_id`, `post_logout_redirect_uri` and `state`; with
+/// Auth0's `/v2/logout`, `client_id` and `returnTo`.
+pub fn logout_url(
+    config: &Config,
+    return_to: Option<&str>,
+    id_token: Option<&IdToken>,
+    state: Option<&str>,
+) -> Option<String> {
     let mut q = String::new();
+    let (url, return_name) = match config.logout.as_ref()? {
+        Logout::EndSession(url) => {
+            if let Some(id) = id_token {
+                form::append_pairs(&mut q, [("id_token_hint", id.secret())]);
+            }
+            (url, "post_logout_redirect_uri")
+        }
+        Logout::Auth0(url) => (url, "returnTo"),
+    };
     form::append_pairs(&mut q, [("client_id", config.client_id.as_str())]);
-    if let Some(r) = return_to {
-        form::append_pairs(&mut q, [("returnTo", r)]);
-    }
-    with_query(&config.logout_url, &q)
+    let optional = [(return_name, return_to), ("state", state)];
+    form::append_pairs(
+        &mut q,
+        optional.into_iter().filter_map(|(k, v)| Some((k, v?))),
+    );
+    Some(with_query(url, &q))
 }
 
 #[cfg(test)]
@@ -222,12 +255,51 @@ mod tests {
     #[test]
     fn logout_url_is_auth0_style() {
         assert_eq!(
-            logout_url(&config(), Some("https://app.example/")),
+            logout_url(&config(), Some("https://app.example/"), None, None).unwrap(),
             "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client&returnTo=https%3A%2F%2Fapp.example%2F"
         );
+        // Auth0's form carries no ID token.
+        let id = IdToken::new("h.p.s".into());
         assert_eq!(
-            logout_url(&config(), None),
+            logout_url(&config(), None, Some(&id), None).unwrap(),
             "https://auth.prod.zaehlerfreunde.com/v2/logout?client_id=my%20client"
         );
+    }
+
+    #[test]
+    fn logout_url_is_rp_initiated_logout_at_an_end_session_endpoint() {
+        let mut c = config();
+        c.logout = Some(Logout::EndSession("https://op.example/logout?x=1".into()));
+        let id = IdToken::new("h.p.s".into());
+        let url = logout_url(&c, Some("https://app.example/"), Some(&id), Some("s 1")).unwrap();
+        assert_eq!(
+            url,
+            "https://op.example/logout?x=1&id_token_hint=h.p.s&client_id=my%20client\
+             &post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F&state=s%201"
+        );
+        assert_eq!(
+            logout_url(&c, None, None, None).unwrap(),
+            "https://op.example/logout?x=1&client_id=my%20client"
+        );
+        c.logout = None;
+        assert_eq!(logout_url(&c, None, Some(&id), None), None);
+    }
+
+    #[test]
+    fn return_to_is_checked_like_a_redirect_uri() {
+        assert!(check_return_to("https://app.example/bye").is_ok());
+        assert!(check_return_to("http://127.0.0.1:8080/").is_ok());
+        for bad in [
+            "/bye",
+            "http://app.example/",
+            "https://app.example/#x",
+            "javascript:x",
+        ] {
+            assert_eq!(
+                check_return_to(bad).unwrap_err().code(),
+                "invalid_request",
+                "{bad}"
+            );
+        }
     }
 }

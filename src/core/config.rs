@@ -1,6 +1,7 @@
 //! SDK configuration: defaults from the Zählerfreunde integration guide,
 //! validated once at construction so that bad values fail early.
 
+use super::discovery::discovery_url;
 use super::error::AuthError;
 use super::url::{check_endpoint, HttpUrl};
 
@@ -121,9 +122,12 @@ config_options! {
     ApiBaseUrl api_base_url: "apiBaseUrl", Url;
     /// Auth0's logout endpoint.
     LogoutUrl logout_url: "logoutUrl", Url;
+    /// The OpenID provider's `end_session_endpoint` (RP-Initiated Logout 1.0).
+    EndSessionUrl end_session_url: "endSessionUrl", Url;
     /// The revocation endpoint (RFC 7009 §2).
     RevokeUrl revoke_url: "revokeUrl", Url;
-    /// The one accepted ID-token `iss`.
+    /// The one accepted ID-token `iss`; without `authorizeUrl` or
+    /// `tokenUrl`, also where the endpoints are discovered.
     Issuer issuer: "issuer", Text;
     /// Where the ID-token signing keys are (RFC 7517).
     JwksUrl jwks_url: "jwksUrl", Url;
@@ -163,15 +167,20 @@ pub struct Config {
     /// The partner API's base URL, the only place the access token is sent.
     /// Without a trailing slash.
     pub api_base_url: String,
-    /// Auth0's logout endpoint; by default `/v2/logout` on the origin of the
-    /// authorization endpoint.
-    pub logout_url: String,
-    /// RFC 7009 token revocation endpoint, used by logout.
-    pub revoke_url: String,
+    /// Where logout sends the browser; `None`: nowhere (the provider names
+    /// no logout endpoint), logout ends the session here only.
+    pub logout: Option<Logout>,
+    /// RFC 7009 token revocation endpoint, used by logout; `None`: the
+    /// provider names none.
+    pub revoke_url: Option<String>,
     /// Accepted `iss` values of ID tokens.
     pub issuers: Vec<String>,
-    /// Where the ID-token signing keys are; `None`: `{iss}.well-known/jwks.json`.
+    /// Where the ID-token signing keys are; `None`: `{iss}/.well-known/jwks.json`.
     pub jwks_url: Option<String>,
+    /// The discovery document to read before the first request
+    /// (`core::discovery`); until then the endpoints it is to fill
+    /// (`authorize_url`, `token_url` when not configured) are empty.
+    pub discovery: Option<String>,
     /// Clock leeway in seconds: the skew tolerated for ID-token `exp` and
     /// `iat` (OpenID Connect Core §3.1.3.7), and how long before its expiry
     /// an access token counts as expired.
@@ -186,6 +195,15 @@ pub struct Config {
     pub share_session: bool,
     /// Whether each step is logged (`console.debug`); never a secret.
     pub debug: bool,
+}
+
+/// Where logout sends the browser, and in which dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Logout {
+    /// OpenID Connect RP-Initiated Logout 1.0 at an `end_session_endpoint`.
+    EndSession(String),
+    /// Auth0's `/v2/logout` (`client_id`, `returnTo`).
+    Auth0(String),
 }
 
 use ConfigField as F;
@@ -215,13 +233,21 @@ impl Config {
             .ok_or_else(|| AuthError::config(F::RedirectUri, "redirectUri is required"))?;
         check_endpoint(redirect_uri, F::RedirectUri)?;
 
-        let authorize_url = input
-            .authorize_url
-            .as_deref()
-            .unwrap_or(DEFAULT_AUTHORIZE_URL);
-        check_endpoint(authorize_url, F::AuthorizeUrl)?;
-        let token_url = input.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
-        check_endpoint(token_url, F::TokenUrl)?;
+        // An issuer without both endpoints names where they are (OpenID
+        // Connect Discovery 1.0): what is not configured stays empty until
+        // discovery fills it. Without an issuer, Zählerfreunde's defaults.
+        let discover =
+            input.issuer.is_some() && (input.authorize_url.is_none() || input.token_url.is_none());
+        let endpoint = |u: &'_ Option<String>, default: &'static str, field| {
+            let u = match (u.as_deref(), discover) {
+                (Some(u), _) => u,
+                (None, true) => return Ok(String::new()),
+                (None, false) => default,
+            };
+            check_endpoint(u, field).map(|()| u.to_owned())
+        };
+        let authorize_url = endpoint(&input.authorize_url, DEFAULT_AUTHORIZE_URL, F::AuthorizeUrl)?;
+        let token_url = endpoint(&input.token_url, DEFAULT_TOKEN_URL, F::TokenUrl)?;
 
         let api_base_url = input
             .api_base_url
@@ -235,18 +261,28 @@ impl Config {
             ));
         }
 
-        let authorize_origin = origin_of(authorize_url);
-        let token_origin = origin_of(token_url);
-        let logout_url = match &input.logout_url {
-            Some(u) => u.clone(),
-            None => [&authorize_origin, "/v2/logout"].concat(),
+        let authorize_origin = origin_of(&authorize_url);
+        let token_origin = origin_of(&token_url);
+        let logout = match (&input.end_session_url, &input.logout_url) {
+            (Some(u), _) => Some((Logout::EndSession(u.clone()), F::EndSessionUrl)),
+            (None, Some(u)) => Some((Logout::Auth0(u.clone()), F::LogoutUrl)),
+            (None, None) if discover => None,
+            (None, None) => Some((
+                Logout::Auth0([&authorize_origin, "/v2/logout"].concat()),
+                F::LogoutUrl,
+            )),
         };
-        check_endpoint(&logout_url, F::LogoutUrl)?;
+        if let Some((Logout::EndSession(u) | Logout::Auth0(u), field)) = &logout {
+            check_endpoint(u, *field)?;
+        }
         let revoke_url = match &input.revoke_url {
-            Some(u) => u.clone(),
-            None => [&token_origin, "/oauth/revoke"].concat(),
+            Some(u) => Some(u.clone()),
+            None if discover => None,
+            None => Some([&token_origin, "/oauth/revoke"].concat()),
         };
-        check_endpoint(&revoke_url, F::RevokeUrl)?;
+        if let Some(u) = &revoke_url {
+            check_endpoint(u, F::RevokeUrl)?;
+        }
 
         // Auth0 sets `iss` from the domain the login ran on: by default accept
         // the authorize and the token endpoint's origins.
@@ -271,17 +307,20 @@ impl Config {
         };
 
         // The signing keys come from jwksUrl, or from the issuer itself, which
-        // must then be a URL we may fetch.
-        match &input.jwks_url {
-            Some(u) => check_endpoint(u, F::JwksUrl)?,
-            None => {
-                for iss in &issuers {
-                    check_endpoint(iss, F::Issuer).map_err(|_| {
-                        AuthError::config(
-                            F::Issuer,
-                            "issuer must be an https URL to fetch its keys from, or set jwksUrl",
-                        )
-                    })?;
+        // must then be a URL we may fetch (as to discover from it: with no
+        // query, OpenID Connect Discovery 1.0 §2).
+        if let Some(u) = &input.jwks_url {
+            check_endpoint(u, F::JwksUrl)?;
+        }
+        if discover || input.jwks_url.is_none() {
+            for iss in &issuers {
+                let fetchable = check_endpoint(iss, F::Issuer).is_ok()
+                    && HttpUrl::parse(iss).is_some_and(|u| u.query.is_none());
+                if !fetchable {
+                    return Err(AuthError::config(
+                        F::Issuer,
+                        "issuer must be an https URL without a query, to discover or fetch keys from",
+                    ));
                 }
             }
         }
@@ -336,8 +375,8 @@ impl Config {
         Ok(Config {
             client_id: client_id.to_owned(),
             redirect_uri: redirect_uri.to_owned(),
-            authorize_url: authorize_url.to_owned(),
-            token_url: token_url.to_owned(),
+            authorize_url,
+            token_url,
             audience: input
                 .audience
                 .as_deref()
@@ -345,8 +384,9 @@ impl Config {
                 .to_owned(),
             scope: scope.split_whitespace().collect::<Vec<_>>().join(" "),
             api_base_url: api_base_url.trim_end_matches('/').to_owned(),
-            logout_url,
+            logout: logout.map(|(l, _)| l),
             revoke_url,
+            discovery: discover.then(|| discovery_url(&issuers[0])),
             issuers,
             jwks_url: input.jwks_url.clone(),
             leeway_seconds,
@@ -400,9 +440,12 @@ mod tests {
             "https://external.prod.zaehlerfreunde.com/partner"
         );
         assert_eq!(
-            c.logout_url,
-            "https://auth.prod.zaehlerfreunde.com/v2/logout"
+            c.logout,
+            Some(Logout::Auth0(
+                "https://auth.prod.zaehlerfreunde.com/v2/logout".into()
+            ))
         );
+        assert_eq!(c.discovery, None);
         assert_eq!(
             c.issuers,
             vec![
@@ -425,7 +468,10 @@ mod tests {
             ..minimal()
         })
         .unwrap();
-        assert_eq!(c.logout_url, "http://127.0.0.1:3000/v2/logout");
+        assert_eq!(
+            c.logout,
+            Some(Logout::Auth0("http://127.0.0.1:3000/v2/logout".into()))
+        );
         assert_eq!(c.issuers, vec!["http://127.0.0.1:3000/".to_string()]);
         assert_eq!(c.api_base_url, "http://127.0.0.1:3001/partner");
     }
@@ -517,6 +563,28 @@ mod tests {
                 },
                 F::Issuer,
             ),
+            (
+                ConfigInput {
+                    end_session_url: Some("http://op.example/logout".into()),
+                    ..minimal()
+                },
+                F::EndSessionUrl,
+            ),
+            (
+                ConfigInput {
+                    issuer: Some("https://op.example/?tenant=a".into()),
+                    ..minimal()
+                },
+                F::Issuer,
+            ),
+            (
+                ConfigInput {
+                    issuer: Some("http://op.example/".into()),
+                    jwks_url: Some("https://op.example/keys".into()),
+                    ..minimal()
+                },
+                F::Issuer,
+            ),
         ];
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();
@@ -528,6 +596,22 @@ mod tests {
                 e.description
             );
         }
+    }
+
+    #[test]
+    fn an_end_session_endpoint_is_standard_logout_and_wins_over_logout_url() {
+        let c = Config::new(ConfigInput {
+            logout_url: Some("https://auth.example/v2/logout".into()),
+            end_session_url: Some("https://auth.example/oidc/logout".into()),
+            ..minimal()
+        })
+        .unwrap();
+        assert_eq!(
+            c.logout,
+            Some(Logout::EndSession(
+                "https://auth.example/oidc/logout".into()
+            ))
+        );
     }
 
     #[test]

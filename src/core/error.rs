@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use super::config::ConfigField;
+pub use super::discovery::DiscoveryCheck;
 pub use super::id_token_check::IdTokenCheck;
 
 /// The `error` code of an [`AuthError`].
@@ -42,6 +43,13 @@ pub enum ErrorCode {
     /// The token endpoint answered 429 (RFC 6585 §4), and the seconds its
     /// `Retry-After` asked to wait, if it named a wait.
     TooManyRequests(Option<u32>),
+    /// The provider's discovery document (OpenID Connect Discovery 1.0) is
+    /// unusable, and which check it failed.
+    DiscoveryFailed(DiscoveryCheck),
+    /// Logout could not revoke the refresh token (RFC 7009): the revocation
+    /// endpoint answered another status than 200, or no response arrived.
+    /// The session ended here all the same.
+    RevocationFailed,
     /// An `error` code sent by the authorization server, passed on as is.
     Server(String),
 }
@@ -63,6 +71,8 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::StorageError => "storage_error",
             ErrorCode::TooManyRequests(_) => "too_many_requests",
+            ErrorCode::DiscoveryFailed(_) => "discovery_failed",
+            ErrorCode::RevocationFailed => "revocation_failed",
             ErrorCode::Server(code) => code,
         }
     }
@@ -213,6 +223,8 @@ mod tests {
             ErrorCode::InvalidToken,
             ErrorCode::StorageError,
             ErrorCode::TooManyRequests(None),
+            ErrorCode::DiscoveryFailed(DiscoveryCheck::Issuer),
+            ErrorCode::RevocationFailed,
         ];
         all.iter()
             .map(|code| match code {
@@ -229,7 +241,9 @@ mod tests {
                 | ErrorCode::IdTokenInvalid(_)
                 | ErrorCode::InvalidToken
                 | ErrorCode::StorageError
-                | ErrorCode::TooManyRequests(_) => code.as_str().to_owned(),
+                | ErrorCode::TooManyRequests(_)
+                | ErrorCode::DiscoveryFailed(_)
+                | ErrorCode::RevocationFailed => code.as_str().to_owned(),
             })
             .collect()
     }

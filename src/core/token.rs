@@ -90,8 +90,16 @@ pub fn token_request(config: &Config, grant: &Grant<'_>) -> TokenRequest {
     }
 }
 
-/// Revocation of a refresh token (RFC 7009 §2.1): always form-encoded.
-pub fn revocation_request(config: &Config, refresh_token: &RefreshToken) -> TokenRequest {
+/// Revocation of a refresh token (RFC 7009 §2.1): always form-encoded; a
+/// `revocation_failed` error when the provider names no revocation endpoint.
+pub fn revocation_request(
+    config: &Config,
+    refresh_token: &RefreshToken,
+) -> Result<TokenRequest, AuthError> {
+    let url = config.revoke_url.clone().ok_or(AuthError::new(
+        ErrorCode::RevocationFailed,
+        "the provider names no revocation endpoint; set revokeUrl",
+    ))?;
     let mut body = String::new();
     form::append_pairs(
         &mut body,
@@ -101,11 +109,30 @@ pub fn revocation_request(config: &Config, refresh_token: &RefreshToken) -> Toke
             ("token_type_hint", "refresh_token"),
         ],
     );
-    TokenRequest {
-        url: config.revoke_url.clone(),
+    Ok(TokenRequest {
+        url,
         content_type: "application/x-www-form-urlencoded",
         body,
-    }
+    })
+}
+
+/// The outcome of a revocation request from its HTTP status, `None` when no
+/// response arrived: revoked only on 200 (RFC 7009 §2.2, which a server also
+/// answers for a token it no longer knows).
+pub fn check_revocation(status: Option<u16>) -> Result<(), AuthError> {
+    let description = match status {
+        Some(200) => return Ok(()),
+        Some(status) => [
+            "the revocation endpoint answered HTTP ",
+            &json::decimal(status.into()),
+        ]
+        .concat(),
+        None => "the revocation request got no response (network, CORS or timeout)".into(),
+    };
+    Err(AuthError::with_description(
+        ErrorCode::RevocationFailed,
+        description,
+    ))
 }
 
 /// A successful token response (RFC 6749 §5.1).
@@ -306,7 +333,7 @@ mod tests {
 
     #[test]
     fn revocation_is_rfc7009_form() {
-        let r = revocation_request(&config("json"), &RefreshToken::new("r/t".into()));
+        let r = revocation_request(&config("json"), &RefreshToken::new("r/t".into())).unwrap();
         assert_eq!(
             r.url,
             "https://zaehlerfreunde-prod.eu.auth0.com/oauth/revoke"
@@ -316,6 +343,26 @@ mod tests {
             r.body,
             "client_id=cid&token=r%2Ft&token_type_hint=refresh_token"
         );
+    }
+
+    #[test]
+    fn revocation_succeeds_only_on_200() {
+        assert_eq!(check_revocation(Some(200)), Ok(()));
+        for (status, said) in [
+            (Some(404), "HTTP 404"),
+            (Some(503), "HTTP 503"),
+            (None, "no response"),
+        ] {
+            let e = check_revocation(status).unwrap_err();
+            assert_eq!(e.code, ErrorCode::RevocationFailed);
+            assert!(e.description.contains(said), "{}", e.description);
+        }
+        let mut c = config("form");
+        c.revoke_url = None;
+        let e = revocation_request(&c, &RefreshToken::new("rt".into()))
+            .err()
+            .unwrap();
+        assert_eq!(e.code, ErrorCode::RevocationFailed);
     }
 
     #[test]

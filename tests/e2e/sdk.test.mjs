@@ -129,7 +129,7 @@ test('logout revokes the refresh token at /oauth/revoke (RFC 7009) before cleari
   assert.ok((await login(page)).ok);
   const rt = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sdkKey(env.backend.clientId, 'session'))).refresh_token;
   const revokes = env.backend.stats.routes['provider POST /oauth/revoke'] ?? 0;
-  await page.evaluate(() => window.auth.logout({ localOnly: true }));
+  assert.equal(await page.evaluate(() => window.auth.logout({ localOnly: true })), true, 'logout() says: revoked');
   assert.equal(env.backend.stats.routes['provider POST /oauth/revoke'], revokes + 1);
   assert.deepEqual(await sdkKeys(page), []);
   const res = await refreshAtServer(env.backend, rt);
@@ -141,7 +141,8 @@ test('logout clears the session even when revocation cannot reach the server', (
   assert.ok((await login(page)).ok);
   await env.backend.provider.stop();
   try {
-    await page.evaluate(() => window.auth.logout({ localOnly: true }));
+    const revoked = await page.evaluate(() => window.auth.logout({ localOnly: true }));
+    assert.equal(revoked, false, 'logout() says: not revoked');
     assert.deepEqual(await sdkKeys(page), []);
     assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
   } finally {
