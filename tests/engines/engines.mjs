@@ -4,14 +4,14 @@
 // WebKitWebDriver under an Xvfb of its own (selenium-webdriver). Nothing is
 // downloaded; every browser is the distribution's.
 //
-// An engine: { name, version, problems, open(url) → window, close() }.
-// A window:  { goto(url), evaluate(expression), fill(selector, text), click(selector) }.
+// An engine: { version, problems, open(url) → window, close() }.
+// A window:  { evaluate(expression), fill(selector, text), click(selector) }.
 // `problems` collects what the engine itself reports (page errors, console
 // errors); the in-page probe (PROBE) adds what only the page can see.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 
+import { freePort } from '../consumers/helpers.mjs';
 import { launchBrowser } from '../e2e/harness.mjs';
 
 /**
@@ -38,18 +38,6 @@ export function PROBE() {
   });
 }
 
-/** A free TCP port on 127.0.0.1 (for WebKitWebDriver, which takes no port 0). */
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
 /**
  * Chromium reports failed resource loads as console errors. Two are not the
  * app's: the favicon the browser asks for by itself (www/ has none), and the
@@ -61,32 +49,38 @@ const NOT_THE_APPS = [
   /^Failed to load resource: net::ERR_NAME_NOT_RESOLVED at https:\/\/fonts\.googleapis\.com\//,
 ];
 
+/**
+ * A window on a playwright or puppeteer page (their APIs agree but for the
+ * name of the method that types into a field, `fill`), whose page errors and
+ * console errors go to `problems`.
+ */
+function pageWindow(page, problems, fill) {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    const message = `${m.text()} at ${m.location().url}`;
+    if (m.type() === 'error' && !NOT_THE_APPS.some((re) => re.test(message))) problems.push(`console error: ${message}`);
+  });
+  return {
+    evaluate: (expression) => page.evaluate(expression),
+    fill: (selector, text) => page[fill](selector, text),
+    click: (selector) => page.click(selector),
+  };
+}
+
 /** Chromium (Debian's), as the e2e tests drive it: one browser context, one page per window. */
 export async function chromium() {
   const browser = await launchBrowser();
   const context = await browser.newContext();
   const problems = [];
   await context.addInitScript(PROBE);
-  context.on('page', (page) => {
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      const message = `${m.text()} at ${m.location().url}`;
-      if (m.type() === 'error' && !NOT_THE_APPS.some((re) => re.test(message))) problems.push(`console error: ${message}`);
-    });
-  });
   return {
-    name: 'chromium',
     version: `Chromium ${browser.version()}`,
     problems,
     async open(url) {
       const page = await context.newPage();
+      const win = pageWindow(page, problems, 'fill');
       await page.goto(url);
-      return {
-        goto: (u) => page.goto(u),
-        evaluate: (expression) => page.evaluate(expression),
-        fill: (selector, text) => page.fill(selector, text),
-        click: (selector) => page.click(selector),
-      };
+      return win;
     },
     close: () => browser.close(),
   };
@@ -102,35 +96,19 @@ export async function firefox() {
     browser: 'firefox',
     executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
     headless: true,
-    // No background traffic to Mozilla's services (there is no network here).
-    extraPrefsFirefox: {
-      'app.update.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'network.captive-portal-service.enabled': false,
-    },
   });
   const problems = [];
   let first = (await browser.pages())[0];
   return {
-    name: 'firefox',
     version: `Firefox ${(await browser.version()).replace(/^firefox\//, '')}`,
     problems,
     async open(url) {
       const page = first ?? (await browser.newPage());
       first = undefined;
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console error on ${m.location().url}: ${m.text()}`);
-      });
+      const win = pageWindow(page, problems, 'type');
       await page.evaluateOnNewDocument(PROBE);
       await page.goto(url);
-      return {
-        goto: (u) => page.goto(u),
-        evaluate: (expression) => page.evaluate(expression),
-        fill: (selector, text) => page.type(selector, text),
-        click: (selector) => page.click(selector),
-      };
+      return win;
     },
     close: () => browser.close(),
   };
@@ -217,8 +195,7 @@ export async function webkit() {
       current = handle;
     };
     return {
-      name: 'webkit',
-      version: `WebKitGTK ${caps.get('browserVersion')} (MiniBrowser)`,
+        version: `WebKitGTK ${caps.get('browserVersion')} (MiniBrowser)`,
       problems: [],
       async open(url) {
         let handle = unused;
@@ -231,7 +208,6 @@ export async function webkit() {
         await on(handle);
         await driver.get(url);
         return {
-          goto: async (u) => { await on(handle); await driver.get(u); },
           evaluate: async (expression) => { await on(handle); return driver.executeScript(`return ${expression}`); },
           fill: async (selector, text) => { await on(handle); await driver.findElement(By.css(selector)).sendKeys(text); },
           click: async (selector) => { await on(handle); await driver.findElement(By.css(selector)).click(); },

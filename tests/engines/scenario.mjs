@@ -83,8 +83,13 @@ export function engineScenario(launch) {
     const t0 = performance.now();
     env.engine = await launch();
     env.launchMs = performance.now() - t0;
+    env.started = performance.now();
   });
   after(async () => {
+    if (env.engine) {
+      const ms = (x) => `${(x / 1000).toFixed(1)} s`;
+      console.log(`${env.engine.version}: started in ${ms(env.launchMs)}, the scenario took ${ms(performance.now() - env.started)}`);
+    }
     await env.engine?.close();
     await env.backend?.close();
   });
@@ -109,10 +114,6 @@ export function engineScenario(launch) {
       failed = true;
       throw e;
     }
-  });
-
-  step('the engine', (t) => {
-    t.diagnostic(`${env.engine.version}, started in ${Math.round(env.launchMs)} ms`);
   });
 
   step('the error checks see a console error, an uncaught error and an unhandled rejection', async () => {
@@ -195,27 +196,42 @@ export function engineScenario(launch) {
     const { engine, backend, a, b } = env;
     const [invalid, reuse, grants] = [backend.stats.invalidGrants, backend.stats.reuseDetected, refreshGrants(backend).length];
     const ROUNDS = 5;
+    let overlapping = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      // Both started before either is awaited: the refreshes overlap in the browser.
-      for (const win of round % 2 ? [b, a] : [a, b]) {
+      // Both windows wait for one message on a channel of their own, then
+      // force a refresh: the two start together in the browser.
+      for (const win of [a, b]) {
         await evaluate(engine, win, () => {
-          window.__refresh = window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
+          window.__refresh = new Promise((go) => {
+            const channel = new BroadcastChannel('engines:go');
+            channel.onmessage = () => { channel.close(); go(); };
+          }).then(async () => {
+            const started = Date.now();
+            const result = await window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
+            return { ...result, started, ended: Date.now() };
+          });
         });
       }
+      await evaluate(engine, round % 2 ? b : a, () => new BroadcastChannel('engines:go').postMessage('go'));
+      const results = [];
       for (const [name, win] of [['a', a], ['b', b]]) {
         const result = await evaluate(engine, win, () => window.__refresh);
-        assert.equal(typeof result.ok, 'string', `round ${round}, window ${name}: ${JSON.stringify(result)}`);
+        assert.equal(typeof result.ok, 'string', `round ${round}, window ${name}: ${JSON.stringify(result.error ?? result)}`);
+        results.push(result);
       }
+      const [ra, rb] = results;
+      if (ra.started <= rb.ended && rb.started <= ra.ended) overlapping += 1;
     }
     const seen = refreshGrants(backend).slice(grants);
-    t.diagnostic(`${ROUNDS} rounds of 2 overlapping forced refreshes: the server saw ${seen.length} refresh grants`);
+    t.diagnostic(`${ROUNDS} rounds of 2 forced refreshes, ${overlapping} overlapping in time: the server saw ${seen.length} refresh grants`);
+    assert.ok(overlapping > 0, 'the refreshes of the two windows overlapped');
     assert.equal(backend.stats.invalidGrants - invalid, 0, 'invalid_grant answers');
     assert.equal(backend.stats.reuseDetected - reuse, 0, 'spent refresh tokens presented');
     assert.ok(seen.length >= ROUNDS, 'each round refreshed at the server');
     assert.equal(new Set(seen.map((g) => g.refresh_token_sha256)).size, seen.length, 'each refresh token presented once');
-    const [ra, rb] = [await stored(engine, a, backend.clientId), await stored(engine, b, backend.clientId)];
-    assertSameSecret(rb.refresh_token, ra.refresh_token, 'both windows hold the same refresh token');
-    assert.equal(backend.stats.issuedRefreshTokens.at(-1), sha256(ra.refresh_token), 'the newest one the server issued');
+    const [sa, sb] = [await stored(engine, a, backend.clientId), await stored(engine, b, backend.clientId)];
+    assertSameSecret(sb.refresh_token, sa.refresh_token, 'both windows hold the same refresh token');
+    assert.equal(backend.stats.issuedRefreshTokens.at(-1), sha256(sa.refresh_token), 'the newest one the server issued');
   });
 
   step('the typed partner client: GET /spaces through createPartnerClient', async () => {
