@@ -192,7 +192,7 @@ export function sdkKeys(page) {
  * client, `zaehlerfreunde-auth:<clientId>:<audience>`: its key prefix, then
  * the audience.
  */
-function tabChannelName(backend) {
+export function tabChannelName(backend) {
   const { clientId, audience } = backend.localConfig();
   return sdkKey(clientId, audience);
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 
 import { sha256 } from '../../dev-backend/provider.mjs';
 import {
-  assertNewSecret, assertSameSecret, refreshAtServer, sdkKey, startBackend,
+  assertNewSecret, assertSameSecret, refreshAtServer, sdkKey, startBackend, tabChannelName,
 } from '../e2e/harness.mjs';
 import { apiLog } from '../e2e/partner-harness.mjs';
 import { PROBE } from './engines.mjs';
@@ -103,7 +103,9 @@ export function engineScenario(launch) {
   /** Every open window's probe, drained; then nothing may have been recorded. */
   const assertClean = async () => {
     for (const win of env.windows) await evaluate(env.engine, win, () => null);
-    assert.deepEqual(env.engine.problems.splice(0), [], 'page errors, console errors, CSP violations');
+    // A late report of the first step's own errors is not a problem.
+    const problems = env.engine.problems.splice(0).filter((p) => !p.includes('engine-check: '));
+    assert.deepEqual(problems, [], 'page errors, console errors, CSP violations');
   };
   const step = (name, f) => test(name, async (t) => {
     if (failed) return t.skip('an earlier step failed');
@@ -181,7 +183,23 @@ export function engineScenario(launch) {
     const b = env.b;
     assert.equal(await stored(engine, b, backend.clientId), null, 'a window opened by URL starts without a session');
     const requests = backend.stats.token.length;
-    assert.equal(await evaluate(engine, b, () => window.auth.checkSession()), true);
+    // The tab channel as this window sees it: when a "false" comes, the
+    // failure says whether the holder's answer came at all, and when.
+    await evaluate(engine, b, (name) => {
+      window.__tabTimeline = [];
+      window.__tabObserver = new BroadcastChannel(name);
+      window.__tabObserver.onmessage = (e) => window.__tabTimeline.push([JSON.parse(e.data).t, Date.now()]);
+    }, tabChannelName(backend));
+    const { joined, asked, answered } = await evaluate(engine, b, async () => {
+      const at = Date.now();
+      return { joined: await window.auth.checkSession(), asked: at, answered: Date.now() };
+    });
+    if (!joined) {
+      await new Promise((ok) => setTimeout(ok, 1000));
+      const timeline = await evaluate(engine, b, () => window.__tabTimeline);
+      const seen = timeline.map(([t, at]) => `${t} at +${at - asked} ms`).join(', ') || 'nothing';
+      assert.fail(`checkSession() → false after ${answered - asked} ms; the tab channel in this window: ${seen} (the SDK waits 100 ms for a share)`);
+    }
     assert.equal(backend.stats.token.length - requests, 0, 'no request to the token endpoint');
     assert.equal(await evaluate(engine, b, () => window.auth.isAuthenticated()), true);
     assertSameSecret(
