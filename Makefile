@@ -7,12 +7,12 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: demo test setup setup-build pkg lint size test-core test-browser test-e2e test-consumers
+.PHONY: demo test setup setup-build pkg lint size test-core test-browser test-e2e test-engines test-consumers
 
 demo: pkg
 	node www/server/main.mjs
 
-test: setup lint test-core pkg size test-types test-consumers test-browser test-e2e
+test: setup lint test-core pkg size test-types test-consumers test-browser test-e2e test-engines
 	@echo "make test: all levels passed"
 
 setup:
@@ -50,6 +50,13 @@ test-browser: setup
 # Level 3: end to end, playwright-core + Chromium against the dev backend, using pkg/.
 test-e2e: pkg
 	node --test --test-concurrency=1 tests/e2e/
+
+# Level 3 in every engine: one scenario (tests/engines/scenario.mjs: login,
+# rotation, checkSession in a second window, concurrent refreshes, the typed
+# partner client, logout) in Chromium, Firefox ESR (puppeteer-core, WebDriver
+# BiDi) and WebKitGTK (selenium-webdriver, WebKitWebDriver under Xvfb).
+test-engines: setup pkg
+	node --test --test-concurrency=1 tests/engines/
 
 # Fuzzing (not part of `make test`): every target, RUNS executions each (default 10 million).
 .PHONY: fuzz

@@ -230,7 +230,7 @@ export function sdkKeys(page) {
  * The name of the SDK's BroadcastChannel among the tabs of the backend's
  * client, `zaehlerfreunde-auth:<clientId>:<audience>`: the prefix of its keys.
  */
-function tabChannelName(backend) {
+export function tabChannelName(backend) {
   const { clientId, audience } = backend.localConfig();
   return `zaehlerfreunde-auth:${clientId}:${audience}`;
 }
