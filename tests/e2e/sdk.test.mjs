@@ -101,8 +101,13 @@ test('the first refresh after a reload fetches the key set alongside the token r
   const seen = await page.evaluate(async () => {
     performance.clearResourceTimings();
     const outcome = await window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
-    const entries = performance.getEntriesByType('resource');
-    const pick = (re) => entries.filter((e) => re.test(e.name)).map((e) => ({ start: e.startTime, end: e.responseEnd }));
+    // An entry is queued after its body was read, maybe after the outcome:
+    // wait for both (a hang bound only).
+    const pick = (re) => performance.getEntriesByType('resource').filter((e) => re.test(e.name))
+      .map((e) => ({ start: e.startTime, end: e.responseEnd }));
+    for (let i = 0; i < 1000 && !(pick(/\/oauth\/token$/).length && pick(/\/jwks\.json$/).length); i++) {
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
     return { ok: typeof outcome.ok === 'string', token: pick(/\/oauth\/token$/), jwks: pick(/\/jwks\.json$/) };
   });
   assert.ok(seen.ok, 'the refresh worked (its ID token verified with the fetched keys)');
