@@ -109,6 +109,9 @@ export async function main(bytes: BufferSource): Promise<void> {
     if (e instanceof ZaehlerfreundeAuthError) {
       const code: ZaehlerfreundeAuthErrorCode = e.error;
       if (code === 'access_denied' || code === 'login_required' || code === 'not_initialized') console.log(e.error_description);
+      // The failed check or the option to blame, for programs to match.
+      if (code === 'id_token_invalid' && (e.reason === 'nonce' || e.reason === 'signature')) console.log(e.reason);
+      if (code === 'invalid_config' && e.reason === 'redirectUri') console.log(e.reason);
       const custom: ZaehlerfreundeAuthErrorCode = 'a_server_code';
       console.log(custom, e.name satisfies 'ZaehlerfreundeAuthError', e.message);
     }

@@ -1,7 +1,7 @@
 // Misuses of zaehlerfreunde-auth that must not compile. Each
 // `@ts-expect-error TSnnnn` names the error the next line must give: tsc fails
 // on this file if a line compiles, and tsc.test.mjs checks the codes.
-import { createZaehlerfreundeAuth, ZaehlerfreundeAuth, type User } from 'zaehlerfreunde-auth';
+import { createZaehlerfreundeAuth, ZaehlerfreundeAuth, ZaehlerfreundeAuthError, type User } from 'zaehlerfreunde-auth';
 
 export async function misuse(auth: ZaehlerfreundeAuth): Promise<void> {
   // @ts-expect-error TS2322 clientId is a string
@@ -28,5 +28,11 @@ export async function misuse(auth: ZaehlerfreundeAuth): Promise<void> {
   (await auth.handleRedirectCallback()).appState.returnTo;
   // @ts-expect-error TS2322 forceRefresh is a boolean
   await auth.getAccessToken({ forceRefresh: 'yes' });
+  try {
+    await auth.getAccessToken();
+  } catch (e) {
+    // @ts-expect-error TS2367 a reason the SDK does not give (the check is `nonce`)
+    if (e instanceof ZaehlerfreundeAuthError && e.reason === 'nonce_mismatch') console.log(e.reason);
+  }
   console.log(n);
 }
