@@ -15,9 +15,9 @@ impl Client {
     /// Revokes the refresh token (best effort, within `timeoutMs`), removes
     /// every key of this client, then, unless `local_only`, goes to the
     /// provider's logout (or, when it names none or cannot be discovered, to
-    /// `return_to`). Gives the
-    /// revocation's outcome, `Err` when the refresh token may still be valid,
-    /// for the caller to report; fails on a bad `return_to` (nothing done).
+    /// `return_to`). Gives the revocation's outcome, `Err` when the refresh
+    /// token may still be valid (the discovery's error when that failed), for
+    /// the caller to report; fails on a bad `return_to` (nothing done).
     pub async fn logout(
         &self,
         return_to: Option<String>,

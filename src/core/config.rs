@@ -563,28 +563,6 @@ mod tests {
                 },
                 F::Issuer,
             ),
-            (
-                ConfigInput {
-                    end_session_url: Some("http://op.example/logout".into()),
-                    ..minimal()
-                },
-                F::EndSessionUrl,
-            ),
-            (
-                ConfigInput {
-                    issuer: Some("https://op.example/?tenant=a".into()),
-                    ..minimal()
-                },
-                F::Issuer,
-            ),
-            (
-                ConfigInput {
-                    issuer: Some("http://op.example/".into()),
-                    jwks_url: Some("https://op.example/keys".into()),
-                    ..minimal()
-                },
-                F::Issuer,
-            ),
         ];
         for (input, field) in cases {
             let e = Config::new(input).unwrap_err();
@@ -599,19 +577,41 @@ mod tests {
     }
 
     #[test]
-    fn an_end_session_endpoint_is_standard_logout_and_wins_over_logout_url() {
-        let c = Config::new(ConfigInput {
-            logout_url: Some("https://auth.example/v2/logout".into()),
-            end_session_url: Some("https://auth.example/oidc/logout".into()),
-            ..minimal()
-        })
-        .unwrap();
-        assert_eq!(
-            c.logout,
-            Some(Logout::EndSession(
-                "https://auth.example/oidc/logout".into()
-            ))
+    fn end_session_and_discovery_options_are_checked() {
+        let refused = |change: fn(&mut ConfigInput), field| {
+            let mut input = minimal();
+            change(&mut input);
+            let e = Config::new(input).unwrap_err();
+            assert_eq!(
+                e.code,
+                ErrorCode::InvalidConfig(Some(field)),
+                "{}",
+                e.description
+            );
+        };
+        refused(
+            |i| i.end_session_url = Some("http://op.example/logout".into()),
+            F::EndSessionUrl,
         );
+        // An issuer to discover or fetch keys from: no query, https.
+        refused(
+            |i| i.issuer = Some("https://op.example/?a".into()),
+            F::Issuer,
+        );
+        refused(
+            |i| {
+                i.issuer = Some("http://op.example/".into());
+                i.jwks_url = Some("https://op.example/keys".into());
+            },
+            F::Issuer,
+        );
+        // endSessionUrl: standard logout, in place of logoutUrl.
+        let mut input = minimal();
+        input.logout_url = Some("https://auth.example/v2/logout".into());
+        input.end_session_url = Some("https://auth.example/oidc/logout".into());
+        let logout = Config::new(input).unwrap().logout;
+        let standard = Logout::EndSession("https://auth.example/oidc/logout".into());
+        assert_eq!(logout, Some(standard));
     }
 
     #[test]

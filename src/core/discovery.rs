@@ -3,7 +3,7 @@
 //! configured ones (`url::check_endpoint`), and the endpoints the
 //! configuration does not set filled from it (explicit options win).
 
-use super::config::{Config, ConfigField, Logout};
+use super::config::{Config, ConfigField, ConfigField as F, Logout};
 use super::error::{AuthError, ErrorCode};
 use super::json::{self, Json};
 use super::url::check_endpoint;
@@ -84,33 +84,23 @@ pub fn apply(config: &Config, status: u16, body: &str) -> Result<Config, AuthErr
     }
     let mut c = config.clone();
     c.discovery = None;
+    let found = |member, field, required| endpoint(&doc, member, field, required);
     if c.authorize_url.is_empty() {
-        c.authorize_url = endpoint(
-            &doc,
-            "authorization_endpoint",
-            ConfigField::AuthorizeUrl,
-            true,
-        )?
-        .unwrap_or_default();
+        let url = found("authorization_endpoint", F::AuthorizeUrl, true)?;
+        c.authorize_url = url.unwrap_or_default();
     }
     if c.token_url.is_empty() {
-        c.token_url =
-            endpoint(&doc, "token_endpoint", ConfigField::TokenUrl, true)?.unwrap_or_default();
+        c.token_url = found("token_endpoint", F::TokenUrl, true)?.unwrap_or_default();
     }
     if c.jwks_url.is_none() {
-        c.jwks_url = endpoint(&doc, "jwks_uri", ConfigField::JwksUrl, true)?;
+        c.jwks_url = found("jwks_uri", F::JwksUrl, true)?;
     }
     if c.revoke_url.is_none() {
-        c.revoke_url = endpoint(&doc, "revocation_endpoint", ConfigField::RevokeUrl, false)?;
+        c.revoke_url = found("revocation_endpoint", F::RevokeUrl, false)?;
     }
     if c.logout.is_none() {
-        c.logout = endpoint(
-            &doc,
-            "end_session_endpoint",
-            ConfigField::EndSessionUrl,
-            false,
-        )?
-        .map(Logout::EndSession);
+        let url = found("end_session_endpoint", F::EndSessionUrl, false)?;
+        c.logout = url.map(Logout::EndSession);
     }
     Ok(c)
 }

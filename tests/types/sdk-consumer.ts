@@ -33,6 +33,7 @@ const config: ZaehlerfreundeAuthConfig = {
   scope: 'openid profile email offline_access',
   apiBaseUrl: 'https://api.example/partner',
   logoutUrl: 'https://auth.example/v2/logout',
+  endSessionUrl: 'https://auth.example/oidc/logout',
   revokeUrl: 'https://auth.example/oauth/revoke',
   issuer: 'https://auth.example/',
   jwksUrl: 'https://auth.example/.well-known/jwks.json',
@@ -100,11 +101,11 @@ export async function main(bytes: BufferSource): Promise<void> {
     const res: Response = await auth.fetch('/spaces?page=0&pageSize=20');
     await auth.fetch(new URL('/partner/spaces', base), { signal: AbortSignal.timeout(1000) });
     await auth.fetch(new Request(`${base}/spaces`));
-    const logoutOptions: LogoutOptions = { returnTo: 'https://app.example/', localOnly: false };
-    await auth.logout(logoutOptions);
+    const logoutOptions: LogoutOptions = { returnTo: 'https://app.example/', state: 's', localOnly: false };
+    const revoked: boolean = await auth.logout(logoutOptions);
     await auth.logout();
     auth.free();
-    console.log(authenticated, sub, email, verified, updated, address, aud, custom, roles, token, res.status, errorDetail);
+    console.log(authenticated, sub, email, verified, updated, address, aud, custom, roles, token, res.status, errorDetail, revoked);
   } catch (e) {
     if (e instanceof ZaehlerfreundeAuthError) {
       const code: ZaehlerfreundeAuthErrorCode = e.error;
