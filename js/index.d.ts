@@ -30,6 +30,7 @@ export type ZaehlerfreundeAuthErrorCode =
   | 'id_token_invalid'
   | 'invalid_token'
   | 'storage_error'
+  | 'crypto_error'
   | 'too_many_requests'
   | 'access_denied'
   | 'invalid_grant'

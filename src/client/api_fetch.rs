@@ -101,16 +101,19 @@ impl Client {
         };
         let url = api_url(&self.config.api_base_url, &target)?;
         let signal = init.get_signal().or(callers);
-        let (mut refresh, mut refreshed, mut retries) = (false, false, 0);
+        let (mut rejected, mut refreshed, mut retries) = (None, false, 0);
         loop {
-            let token = self.get_access_token(std::mem::take(&mut refresh)).await?;
+            let token = match rejected.take() {
+                Some(refused) => self.replace_access_token(refused).await?,
+                None => self.get_access_token(false).await?,
+            };
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
             // As the Request normalized it (`get` → `GET`).
             let method = request.method();
             let answer = http::send(request, &deadline).await;
             match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
                 Next::Done => return Ok(answer?),
-                Next::Refresh => (refresh, refreshed) = (true, true),
+                Next::Refresh => (rejected, refreshed) = (Some(token), true),
                 Next::Wait(ms) => {
                     if self.config.debug {
                         let step = [

@@ -10,7 +10,9 @@ use crate::core::secret::RefreshToken;
 use crate::core::session::Session;
 use crate::core::tabs::{held_by, Tab, TabMessage, ACK_TIMEOUT_MS, SHARE_TIMEOUT_MS};
 use crate::web::channel::Channel;
+use crate::web::clock;
 use crate::web::locks;
+use crate::web::page::Lifecycle;
 use crate::web::random;
 use crate::web::timer::Notify;
 
@@ -27,6 +29,8 @@ pub(super) struct Tabs {
     acknowledged: Option<Rc<Notify>>,
     /// Resolved when a peer gave this tab the session it asked for.
     shared: Option<Rc<Notify>>,
+    /// Says `Bye` when the page goes away, `Hello` when it comes back.
+    lifecycle: Option<Lifecycle>,
 }
 
 impl Client {
@@ -58,14 +62,21 @@ impl Client {
             return false; // tried again at the next session
         };
         let me = self.tabs.borrow().me.clone();
+        let on_page = me.clone();
         let channel = Channel::open(&self.names.tab_channel, move |text| {
             if let Some(client) = me.upgrade() {
                 client.on_tab_message(&text);
             }
         });
+        let lifecycle = Lifecycle::watch(move |hidden| {
+            if let Some(client) = on_page.upgrade() {
+                client.on_page_lifecycle(hidden);
+            }
+        });
         let mut tabs = self.tabs.borrow_mut();
         tabs.tab = Some(Tab::new(random_token(&random), self.config.share_session));
         tabs.channel = channel;
+        tabs.lifecycle = lifecycle;
         true
     }
 
@@ -114,9 +125,9 @@ impl Client {
         }
     }
 
-    /// Announces a refresh and waits (bounded) until the peers that held the
-    /// old refresh token have taken the new session.
-    pub(super) async fn announce_rotation(&self, old: &RefreshToken, session: &Session) {
+    /// Announces a refresh; whether peers held the old refresh token (then
+    /// [`Client::await_acknowledgements`]).
+    pub(super) fn announce_rotation(&self, old: &RefreshToken, session: &Session) -> bool {
         let Some((message, wait)) = self
             .tabs
             .borrow_mut()
@@ -124,22 +135,42 @@ impl Client {
             .as_mut()
             .map(|t| t.rotate(old, session))
         else {
-            return;
+            return false;
         };
         self.debug("tabs: rotation announced");
-        if !wait {
-            return self.post(message);
+        if wait {
+            self.tabs.borrow_mut().acknowledged = Some(Rc::new(Notify::new()));
         }
-        let notify = Rc::new(Notify::new());
-        self.tabs.borrow_mut().acknowledged = Some(notify.clone());
         self.post(message);
-        {
-            notify.wait(ACK_TIMEOUT_MS).await;
-            let mut tabs = self.tabs.borrow_mut();
-            tabs.acknowledged = None;
-            if let Some(tab) = tabs.tab.as_mut() {
-                tab.end_wait();
-            }
+        wait
+    }
+
+    /// Waits until the peers that held the old refresh token have taken the
+    /// new session, at the latest until `until_ms`; whether they all have.
+    pub(super) async fn await_acknowledgements(&self, until_ms: u64) -> bool {
+        let notify = self.tabs.borrow().acknowledged.clone();
+        let left = until_ms.saturating_sub(clock::now_ms());
+        if let Some(notify) = &notify {
+            notify.wait(left.min(ACK_TIMEOUT_MS.into()) as u32).await;
+        }
+        let mut tabs = self.tabs.borrow_mut();
+        let acknowledged = tabs.acknowledged.take().is_none() && notify.is_some();
+        if let Some(tab) = tabs.tab.as_mut() {
+            tab.end_wait();
+        }
+        acknowledged
+    }
+
+    /// Holds refreshes back for `seconds` (a 429's `Retry-After`); `tell`:
+    /// whether to pass the wait on to the other tabs.
+    pub(super) fn hold_refreshes(&self, seconds: u32, tell: bool) {
+        self.session
+            .borrow_mut()
+            .hold
+            .extend(seconds, clock::now_ms());
+        let hold = self.tabs.borrow().tab.as_ref().map(|t| t.hold(seconds));
+        if let Some(message) = hold.filter(|_| tell) {
+            self.post(message);
         }
     }
 
@@ -151,6 +182,18 @@ impl Client {
     fn post(&self, message: TabMessage) {
         if let Some(channel) = &self.tabs.borrow().channel {
             channel.post(&message.encode());
+        }
+    }
+
+    /// The page is hidden (it may never come back: nobody is to wait for
+    /// it), or shown again from the back/forward cache (it rejoins).
+    fn on_page_lifecycle(&self, hidden: bool) {
+        let message = self.tabs.borrow().tab.as_ref().map(|t| match hidden {
+            true => t.bye(),
+            false => t.hello(self.held()),
+        });
+        if let Some(message) = message {
+            self.post(message);
         }
     }
 
@@ -186,6 +229,9 @@ impl Client {
         }
         if let Some(message) = reply.post {
             self.post(message);
+        }
+        if let Some(seconds) = reply.hold {
+            self.hold_refreshes(seconds, false);
         }
         if reply.acknowledged {
             let notify = self.tabs.borrow_mut().acknowledged.take();

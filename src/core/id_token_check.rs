@@ -81,12 +81,6 @@ pub enum IdTokenCheck {
     WeakKey,
     /// The signature does not verify with the key (RFC 7515 §5.2 step 8).
     Signature,
-    /// The platform could not import the issuer's key.
-    KeyImport,
-    /// The platform could not run the signature check.
-    SignatureCheck,
-    /// WebCrypto is unavailable (it needs a secure context).
-    CryptoUnavailable,
 }
 
 impl IdTokenCheck {
@@ -133,11 +127,6 @@ impl IdTokenCheck {
             SignatureLength => "an ES256 signature must be 64 bytes (r || s)",
             WeakKey => "RSA signatures from keys under 2048 bits are refused",
             Signature => "the ID token's signature does not verify with the issuer's key",
-            KeyImport => "the issuer's key could not be imported",
-            SignatureCheck => "the signature could not be checked",
-            CryptoUnavailable => {
-                "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)"
-            }
         }
     }
 }

@@ -2,13 +2,16 @@
 //! under a cross-tab lock, re-reading the session inside it ([`plan`]); the
 //! token endpoint's answer is then judged against the session as it is when
 //! the answer arrives ([`judge`]). After a 429, no refresh is sent until the
-//! wait it asked for has passed ([`Hold`]).
+//! wait it asked for has passed ([`Hold`]). The whole sequence is [`Run`].
 
 use super::error::{AuthError, ErrorCode};
 use super::retry::whole_seconds;
 use super::secret::{AccessToken, RefreshToken};
 use super::session::Session;
 use super::token::{too_many_requests, TokenResponse};
+
+mod run;
+pub use run::{Run, Step};
 
 /// Why a session cannot yield an access token: `login_required`, each with
 /// its own description.
@@ -126,11 +129,11 @@ pub struct Hold {
 }
 
 impl Hold {
-    /// Takes note of a refresh that failed with `e` at `now_ms`.
-    pub fn note(&mut self, e: &AuthError, now_ms: u64) {
-        if let ErrorCode::TooManyRequests(Some(seconds)) = e.code {
-            self.until_ms = now_ms.saturating_add(u64::from(seconds) * 1000);
-        }
+    /// Holds refreshes back for `seconds` from `now_ms` (this tab's 429, or
+    /// a peer's): the later of this wait and one already held.
+    pub fn extend(&mut self, seconds: u32, now_ms: u64) {
+        let until = now_ms.saturating_add(u64::from(seconds) * 1000);
+        self.until_ms = self.until_ms.max(until);
     }
 
     /// Whether a refresh may be sent at `now_ms`; if not, the 429's error
@@ -267,7 +270,7 @@ mod tests {
     fn a_429_with_retry_after_holds_refreshes_until_the_wait_has_passed() {
         let mut hold = Hold::default();
         assert_eq!(hold.check(0), Ok(()));
-        hold.note(&too_many_requests(Some(2)), 10_000);
+        hold.extend(2, 10_000);
         // The seconds still to wait, rounded up; none once 2 s have passed.
         for (now, left) in [
             (10_000, Some(2)),
@@ -284,18 +287,18 @@ mod tests {
             }
         }
         // A later 429 holds again; the error is the one a 429 gives.
-        hold.note(&too_many_requests(Some(1)), 50_000);
+        hold.extend(1, 50_000);
         let e = hold.check(50_000).unwrap_err();
         assert_eq!(e, too_many_requests(Some(1)));
         assert_eq!(e.code(), "too_many_requests");
         // A huge wait saturates instead of overflowing.
-        hold.note(&too_many_requests(Some(u32::MAX)), u64::MAX - 1);
+        hold.extend(u32::MAX, u64::MAX - 1);
         assert!(hold.check(u64::MAX - 1).is_err());
     }
 
     #[test]
     fn nothing_is_held_without_a_wait_or_for_other_errors() {
-        let mut hold = Hold::default();
+        let s = session("at", Some("rt-1"), 100);
         for e in [
             too_many_requests(None),
             too_many_requests(Some(0)),
@@ -303,9 +306,24 @@ mod tests {
             AuthError::new(ErrorCode::InvalidResponse, "502"),
             AuthError::from_server("temporarily_unavailable", None),
         ] {
-            hold.note(&e, 1000);
-            assert_eq!(hold.check(1000), Ok(()), "{e:?}");
+            let (mut run, _) = Run::start(Some(rt("rt-1")), None, 60);
+            run.locked();
+            let sent = run.loaded(Some(s.clone()), &Hold::default(), 1_000_000);
+            assert_eq!(sent, Step::Send(rt("rt-1")));
+            let outcome = run.answered(Some(&rt("rt-1")), Err(e.clone()), 1_000_000);
+            assert_eq!(outcome, Step::Done(Err(e)));
         }
+        let (mut run, _) = Run::start(Some(rt("rt-1")), None, 60);
+        run.locked();
+        run.loaded(Some(s), &Hold::default(), 1_000_000);
+        let busy = too_many_requests(Some(2));
+        assert_eq!(
+            run.answered(Some(&rt("rt-1")), Err(busy.clone()), 1_000_000),
+            Step::Held {
+                seconds: 2,
+                error: busy
+            }
+        );
     }
 
     #[test]

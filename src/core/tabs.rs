@@ -11,6 +11,8 @@
 //!   adopt it and answer `Ack`; the refreshing tab keeps the lock until they
 //!   have, at most [`ACK_TIMEOUT_MS`], so no waiting tab can spend the old one.
 //! - `Logout` ends the session in every tab holding the same refresh token.
+//! - `Hold` passes on a 429's `Retry-After`: no tab refreshes during it.
+//! - `Bye`, sent when the page goes away: nobody waits for that tab.
 //!
 //! Refresh tokens are named by fingerprint, never sent but inside a rotated
 //! session, and BroadcastChannel delivers only within the origin.
@@ -107,6 +109,14 @@ pub enum TabMessage {
         /// The leaving tab.
         id: String,
     },
+    /// The token endpoint answered a tab's refresh with 429: no tab sends a
+    /// refresh for `seconds` (its `Retry-After`).
+    Hold {
+        /// The tab that got the 429.
+        id: String,
+        /// The wait asked for, in seconds.
+        seconds: u32,
+    },
 }
 
 /// A refresh token's name among tabs: 128 bits of its SHA-256.
@@ -136,6 +146,8 @@ pub struct Reply {
     pub post: Option<TabMessage>,
     /// Every peer that had to acknowledge the rotation under way has.
     pub acknowledged: bool,
+    /// A peer got a 429: hold refreshes back this many seconds.
+    pub hold: Option<u32>,
 }
 
 /// One tab's view of its peers.
@@ -191,6 +203,21 @@ impl Tab {
         TabMessage::Logout {
             id: self.id.clone(),
             rt: fingerprint(rt),
+        }
+    }
+
+    /// What the tab says when it leaves (the page is hidden for good).
+    pub fn bye(&self) -> TabMessage {
+        TabMessage::Bye {
+            id: self.id.clone(),
+        }
+    }
+
+    /// What the tab says when the token endpoint asked it to wait `seconds`.
+    pub fn hold(&self, seconds: u32) -> TabMessage {
+        TabMessage::Hold {
+            id: self.id.clone(),
+            seconds,
         }
     }
 
@@ -297,6 +324,7 @@ impl Tab {
                 self.peers.retain(|(i, _)| *i != id);
                 reply.acknowledged = self.acknowledged(&id);
             }
+            TabMessage::Hold { seconds, .. } => reply.hold = Some(seconds),
         }
         reply
     }
@@ -334,6 +362,7 @@ impl TabMessage {
             TabMessage::Share { .. } => "tabs: a tab shared its session",
             TabMessage::Logout { .. } => "tabs: a tab logged out",
             TabMessage::Bye { .. } => "tabs: a tab left",
+            TabMessage::Hold { .. } => "tabs: a tab was asked to wait (429)",
         }
     }
 
@@ -371,6 +400,10 @@ impl TabMessage {
                 .string("to", to)
                 .string("session", session),
             TabMessage::Bye { id } => w.string("t", "bye").string("id", id),
+            TabMessage::Hold { id, seconds } => w
+                .string("t", "hold")
+                .string("id", id)
+                .number("s", (*seconds).into()),
         }
         .finish()
     }
@@ -406,6 +439,10 @@ impl TabMessage {
                 session: s("session")?,
             },
             "bye" => TabMessage::Bye { id },
+            "hold" => TabMessage::Hold {
+                id,
+                seconds: u32::try_from(v.get("s")?.as_u64()?).ok()?,
+            },
             _ => return None,
         })
     }
@@ -451,6 +488,10 @@ mod tests {
                 session: r#"{"v":1}"#.into(),
             },
             TabMessage::Bye { id: "b".into() },
+            TabMessage::Hold {
+                id: "a".into(),
+                seconds: 30,
+            },
         ];
         for m in all {
             assert_eq!(TabMessage::parse(&m.encode()), Some(m));
@@ -462,6 +503,8 @@ mod tests {
             r#"{"t":"x","id":"a"}"#,
             "[1]",
             r#"{"t":"ack","id":"a"}"#,
+            r#"{"t":"hold","id":"a","s":"3"}"#,
+            r#"{"t":"hold","id":"a","s":4294967296}"#,
         ] {
             assert_eq!(TabMessage::parse(junk), None, "{junk}");
         }
