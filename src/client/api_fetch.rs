@@ -9,6 +9,7 @@ use web_sys::{AbortSignal, Request, RequestInit, RequestRedirect, Response, Resp
 use super::Client;
 use crate::core::json::decimal;
 use crate::core::retry::{retry_delay, Attempt};
+use crate::core::secret::AccessToken;
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::http::{self, Deadline, Failure};
@@ -103,17 +104,15 @@ impl Client {
         let signal = init.get_signal().or(callers);
         let (mut rejected, mut refreshed, mut retries) = (None, false, 0);
         loop {
-            let token = match rejected.take() {
-                Some(refused) => self.replace_access_token(refused).await?,
-                None => self.get_access_token(false).await?,
-            };
+            let refused = rejected.take();
+            let token = self.access_token(refused.is_some(), refused).await?;
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
             // As the Request normalized it (`get` → `GET`).
             let method = request.method();
             let answer = http::send(request, &deadline).await;
             match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
                 Next::Done => return Ok(answer?),
-                Next::Refresh => (rejected, refreshed) = (Some(token), true),
+                Next::Refresh => (rejected, refreshed) = (Some(AccessToken::new(token)), true),
                 Next::Wait(ms) => {
                     if self.config.debug {
                         let step = [

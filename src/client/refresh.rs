@@ -19,22 +19,24 @@ impl Client {
     /// A valid access token: the cached one unless `force_refresh`, else a
     /// refreshed one.
     pub async fn get_access_token(&self, force_refresh: bool) -> Result<String, AuthError> {
-        if !force_refresh {
-            if let Some(token) = self.fresh_access_token() {
-                return Ok(token);
-            }
-        }
-        self.refresh_shared(None).await
+        self.access_token(force_refresh, None).await
     }
 
-    /// A token to replace `rejected`, which the partner API refused (401):
-    /// one that a refresh brought meanwhile (several 401s cost one refresh),
-    /// else a refreshed one.
-    pub(super) async fn replace_access_token(&self, rejected: String) -> Result<String, AuthError> {
-        match self.fresh_access_token() {
-            Some(token) if token != rejected => Ok(token),
-            _ => self.refresh_shared(Some(AccessToken::new(rejected))).await,
+    /// As [`Client::get_access_token`]; `rejected`: the token the partner
+    /// API refused (401), replaced by one a refresh brought meanwhile if
+    /// any (several 401s cost one refresh), else by a refreshed one.
+    pub(super) async fn access_token(
+        &self,
+        force_refresh: bool,
+        rejected: Option<AccessToken>,
+    ) -> Result<String, AuthError> {
+        let fresh = self
+            .fresh_access_token()
+            .filter(|t| !force_refresh || rejected.as_ref().is_some_and(|r| r.secret() != t));
+        if let Some(token) = fresh {
+            return Ok(token);
         }
+        self.refresh_shared(rejected).await
     }
 
     /// Joins the refresh under way, or starts one that others may join.
@@ -91,19 +93,20 @@ impl Client {
                     let outcome = self.check_id_token(&id, None, sub.as_deref()).await;
                     run.checked(self.refresh_token().as_ref(), outcome)
                 }
-                Step::Save(session, user) => {
-                    let saved = self.save(session, user);
+                Step::Save {
+                    spent,
+                    session,
+                    claims,
+                } => {
+                    let saved = self.save(session.clone(), claims);
                     self.debug("refresh: session rotated");
                     self.emit(Event::TokenRefreshed);
-                    run.saved(saved)
-                }
-                Step::Announce { spent, session } => {
                     let wait = self.announce_rotation(&spent, &session);
-                    run.announced(wait, clock::now_ms())
+                    run.saved(&session, saved, wait, clock::now_ms())
                 }
                 Step::Wait { until_ms } => {
-                    let acknowledged = self.await_acknowledgements(until_ms).await;
-                    run.waited(acknowledged, clock::now_ms())
+                    self.await_acknowledgements(until_ms).await;
+                    run.waited()
                 }
                 Step::End(e) => {
                     self.debug("refresh: the refresh token was rejected; session ended");

@@ -12,7 +12,7 @@ use crate::core::tabs::{held_by, Tab, TabMessage, ACK_TIMEOUT_MS, SHARE_TIMEOUT_
 use crate::web::channel::Channel;
 use crate::web::clock;
 use crate::web::locks;
-use crate::web::page::Lifecycle;
+use crate::web::page;
 use crate::web::random;
 use crate::web::timer::Notify;
 
@@ -29,8 +29,6 @@ pub(super) struct Tabs {
     acknowledged: Option<Rc<Notify>>,
     /// Resolved when a peer gave this tab the session it asked for.
     shared: Option<Rc<Notify>>,
-    /// Says `Bye` when the page goes away, `Hello` when it comes back.
-    lifecycle: Option<Lifecycle>,
 }
 
 impl Client {
@@ -68,15 +66,14 @@ impl Client {
                 client.on_tab_message(&text);
             }
         });
-        let lifecycle = Lifecycle::watch(move |hidden| {
+        page::on_hide(move || {
             if let Some(client) = on_page.upgrade() {
-                client.on_page_lifecycle(hidden);
+                client.on_page_hide();
             }
         });
         let mut tabs = self.tabs.borrow_mut();
         tabs.tab = Some(Tab::new(random_token(&random), self.config.share_session));
         tabs.channel = channel;
-        tabs.lifecycle = lifecycle;
         true
     }
 
@@ -146,19 +143,18 @@ impl Client {
     }
 
     /// Waits until the peers that held the old refresh token have taken the
-    /// new session, at the latest until `until_ms`; whether they all have.
-    pub(super) async fn await_acknowledgements(&self, until_ms: u64) -> bool {
+    /// new session, at the latest until `until_ms`.
+    pub(super) async fn await_acknowledgements(&self, until_ms: u64) {
         let notify = self.tabs.borrow().acknowledged.clone();
         let left = until_ms.saturating_sub(clock::now_ms());
-        if let Some(notify) = &notify {
+        if let Some(notify) = notify {
             notify.wait(left.min(ACK_TIMEOUT_MS.into()) as u32).await;
         }
         let mut tabs = self.tabs.borrow_mut();
-        let acknowledged = tabs.acknowledged.take().is_none() && notify.is_some();
+        tabs.acknowledged = None;
         if let Some(tab) = tabs.tab.as_mut() {
             tab.end_wait();
         }
-        acknowledged
     }
 
     /// Holds refreshes back for `seconds` (a 429's `Retry-After`); `tell`:
@@ -185,14 +181,11 @@ impl Client {
         }
     }
 
-    /// The page is hidden (it may never come back: nobody is to wait for
-    /// it), or shown again from the back/forward cache (it rejoins).
-    fn on_page_lifecycle(&self, hidden: bool) {
-        let message = self.tabs.borrow().tab.as_ref().map(|t| match hidden {
-            true => t.bye(),
-            false => t.hello(self.held()),
-        });
-        if let Some(message) = message {
+    /// The page is hidden, maybe for good: nobody is to wait for it. Back
+    /// from the back/forward cache, it is met again at its next message.
+    fn on_page_hide(&self) {
+        let bye = self.tabs.borrow().tab.as_ref().map(Tab::bye);
+        if let Some(message) = bye {
             self.post(message);
         }
     }

@@ -64,15 +64,21 @@ pub enum Plan {
 }
 
 /// Decides the refresh. `current` is the session as it is now; `before` is
-/// the refresh token this tab held when it asked for the refresh.
+/// the refresh token this tab held when it asked for the refresh;
+/// `rejected`, the access token the partner API refused (401) if that is
+/// why: a session with another refresh token, or another access token than
+/// the refused one, has been refreshed meanwhile.
 pub fn plan(
     current: Option<Session>,
     before: Option<&RefreshToken>,
+    rejected: Option<&AccessToken>,
     now: u64,
     leeway: u64,
 ) -> Result<Plan, LoginRequired> {
     let session = current.ok_or(LoginRequired::NotLoggedIn)?;
-    if session.refresh_token.as_ref() != before && session.access_token_fresh(now, leeway) {
+    let newer = session.refresh_token.as_ref() != before
+        || rejected.is_some_and(|r| *r != session.access_token);
+    if newer && session.access_token_fresh(now, leeway) {
         return Ok(Plan::Adopt(session.access_token));
     }
     match session.refresh_token.clone() {
@@ -180,7 +186,7 @@ mod tests {
     fn spends_the_refresh_token_of_an_expired_session() {
         let s = session("at", Some("rt-1"), 100);
         assert_eq!(
-            plan(Some(s.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(s.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: s,
                 refresh_token: rt("rt-1")
@@ -190,7 +196,7 @@ mod tests {
         // one this tab already held.
         let fresh = session("at", Some("rt-1"), 5000);
         assert_eq!(
-            plan(Some(fresh.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(fresh.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: fresh,
                 refresh_token: rt("rt-1")
@@ -202,13 +208,13 @@ mod tests {
     fn adopts_a_session_another_tab_refreshed_meanwhile() {
         let rotated = session("at-2", Some("rt-2"), 5000);
         assert_eq!(
-            plan(Some(rotated.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(rotated.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Adopt(AccessToken::new("at-2".into())))
         );
         // A newer session whose token is already stale is refreshed itself.
         let stale = session("at-2", Some("rt-2"), 1030);
         assert_eq!(
-            plan(Some(stale.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(stale.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: stale,
                 refresh_token: rt("rt-2")
@@ -216,17 +222,41 @@ mod tests {
         );
         // A login in another tab while this one had no session at all.
         assert_eq!(
-            plan(Some(rotated), None, 1000, 60),
+            plan(Some(rotated), None, None, 1000, 60),
             Ok(Plan::Adopt(AccessToken::new("at-2".into())))
         );
     }
 
     #[test]
+    fn a_401_for_a_token_already_replaced_spends_nothing() {
+        // The same refresh token (a server that does not rotate), another
+        // access token than the refused one: refreshed meanwhile.
+        let s = session("at-2", Some("rt-1"), 5000);
+        let refused = AccessToken::new("at-1".into());
+        assert_eq!(
+            plan(Some(s.clone()), Some(&rt("rt-1")), Some(&refused), 1000, 60),
+            Ok(Plan::Adopt(AccessToken::new("at-2".into())))
+        );
+        // The refused token is the one held: it is refreshed.
+        let refused = AccessToken::new("at-2".into());
+        assert_eq!(
+            plan(Some(s.clone()), Some(&rt("rt-1")), Some(&refused), 1000, 60),
+            Ok(Plan::Spend {
+                session: s,
+                refresh_token: rt("rt-1")
+            })
+        );
+    }
+
+    #[test]
     fn without_a_session_or_refresh_token_the_user_must_log_in() {
-        assert_eq!(plan(None, None, 0, 60), Err(LoginRequired::NotLoggedIn));
+        assert_eq!(
+            plan(None, None, None, 0, 60),
+            Err(LoginRequired::NotLoggedIn)
+        );
         let bare = session("at", None, 100);
         assert_eq!(
-            plan(Some(bare), None, 1000, 60),
+            plan(Some(bare), None, None, 1000, 60),
             Err(LoginRequired::NoRefreshToken)
         );
     }

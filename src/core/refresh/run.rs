@@ -5,7 +5,7 @@
 //! save, announcement and the bounded wait for acknowledgements is written
 //! once, here.
 
-use super::{judge, plan, Hold, Judgement, Plan};
+use super::{judge, plan, Hold, Judgement, LoginRequired, Plan};
 use crate::core::error::{AuthError, ErrorCode};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::session::Session;
@@ -26,16 +26,16 @@ pub enum Step {
     /// Check this refreshed ID token (signature, claims, the same `sub`);
     /// then [`Run::checked`].
     Check(IdToken),
-    /// Keep this session in memory, store it (with these ID-token claims, if
-    /// checked) and tell the app (`tokenRefreshed`); then [`Run::saved`].
-    Save(Session, Option<String>),
-    /// Post the rotation of `spent` into `session` to the other tabs; then
-    /// [`Run::announced`] with whether peers hold `spent`.
-    Announce {
+    /// Keep `session` in memory, store it (with these ID-token claims, if
+    /// checked), tell the app (`tokenRefreshed`) and post the rotation of
+    /// `spent` to the other tabs; then [`Run::saved`].
+    Save {
         /// The refresh token the server rotated away.
         spent: RefreshToken,
         /// The session that holds its successor.
         session: Session,
+        /// The new ID token's claims, as JSON text, when it came with one.
+        claims: Option<String>,
     },
     /// Wait until the peers have taken the rotation, at the latest until
     /// `until_ms` (epoch milliseconds); then [`Run::waited`].
@@ -47,8 +47,8 @@ pub enum Step {
     /// lock and fail with this error.
     End(AuthError),
     /// The token endpoint asked to wait (429): hold refreshes back for
-    /// `seconds` in this tab and tell the other tabs, release the lock and
-    /// fail with this error.
+    /// `seconds` here and in the other tabs, release the lock and fail with
+    /// this error.
     Held {
         /// The `Retry-After` wait.
         seconds: u32,
@@ -57,19 +57,6 @@ pub enum Step {
     },
     /// Release the lock; the refresh's outcome.
     Done(Result<AccessToken, AuthError>),
-}
-
-/// Where a [`Run`] is.
-#[derive(Debug)]
-enum State {
-    Start,
-    Locked,
-    Sent(Session, RefreshToken),
-    Checking(Session, RefreshToken, TokenResponse),
-    Saving(RefreshToken, Session),
-    Announcing(AccessToken),
-    Waiting(AccessToken, u64),
-    Over,
 }
 
 /// One refresh of this tab, from asking for the lock to its outcome.
@@ -81,16 +68,19 @@ pub struct Run {
     /// the refresh: a different fresh one is used instead of spending.
     rejected: Option<AccessToken>,
     leeway: u64,
-    /// Why the session could not be stored, reported when the run is over.
-    unsaved: Option<AuthError>,
-    /// When the token endpoint answered (epoch milliseconds).
+    /// The session being refreshed and the refresh token spent, once sent.
+    sent: Option<(Session, RefreshToken)>,
+    /// The answer, while its ID token is checked.
+    tokens: Option<TokenResponse>,
+    /// When the token endpoint answered (epoch seconds).
     answered_at: u64,
-    state: State,
+    /// The outcome once the session is saved (an error if storage refused it).
+    outcome: Option<Result<AccessToken, AuthError>>,
 }
 
 impl Run {
     /// A refresh asked for while this tab held `before`; `rejected`: the
-    /// access token a 401 refused.
+    /// access token a 401 refused. The first step is [`Step::Lock`].
     pub fn start(
         before: Option<RefreshToken>,
         rejected: Option<AccessToken>,
@@ -100,42 +90,36 @@ impl Run {
             before,
             rejected,
             leeway,
-            unsaved: None,
+            sent: None,
+            tokens: None,
             answered_at: 0,
-            state: State::Start,
+            outcome: None,
         };
         (run, Step::Lock)
     }
 
     /// The lock is held.
     pub fn locked(&mut self) -> Step {
-        self.state = State::Locked;
         Step::Load
     }
 
     /// The session as re-read (`current`), this tab's view of the 429 hold,
     /// and the time.
     pub fn loaded(&mut self, current: Option<Session>, hold: &Hold, now_ms: u64) -> Step {
-        let now = now_ms / 1000;
-        if let (Some(s), Some(r)) = (&current, &self.rejected) {
-            if s.access_token != *r && s.access_token_fresh(now, self.leeway) {
-                return self.over(Ok(s.access_token.clone()));
-            }
-        }
-        match plan(current, self.before.as_ref(), now, self.leeway) {
-            Err(why) => self.over(Err(why.into())),
-            Ok(Plan::Adopt(token)) => self.over(Ok(token)),
+        let (before, rejected) = (self.before.as_ref(), self.rejected.as_ref());
+        let (session, spent) = match plan(current, before, rejected, now_ms / 1000, self.leeway) {
+            Err(why) => return Step::Done(Err(why.into())),
+            Ok(Plan::Adopt(token)) => return Step::Done(Ok(token)),
             Ok(Plan::Spend {
                 session,
                 refresh_token,
-            }) => match hold.check(now_ms) {
-                Err(e) => self.over(Err(e)),
-                Ok(()) => {
-                    self.state = State::Sent(session, refresh_token.clone());
-                    Step::Send(refresh_token)
-                }
-            },
+            }) => (session, refresh_token),
+        };
+        if let Err(e) = hold.check(now_ms) {
+            return Step::Done(Err(e));
         }
+        self.sent = Some((session, spent.clone()));
+        Step::Send(spent)
     }
 
     /// The token endpoint's answer at `now_ms`, judged against the refresh
@@ -146,18 +130,19 @@ impl Run {
         answer: Result<TokenResponse, AuthError>,
         now_ms: u64,
     ) -> Step {
-        self.answered_at = now_ms;
-        let State::Sent(session, spent) = std::mem::replace(&mut self.state, State::Over) else {
-            return self.out_of_order();
+        self.answered_at = now_ms / 1000;
+        let Some((_, spent)) = &self.sent else {
+            return Step::Done(Err(LoginRequired::SessionEnded.into()));
         };
-        match judge(&spent, current, answer) {
-            Judgement::Rotate(tokens) => match tokens.id_token.clone() {
-                Some(id) => {
-                    self.state = State::Checking(session, spent, tokens);
-                    Step::Check(id)
+        match judge(spent, current, answer) {
+            Judgement::Rotate(tokens) => {
+                let id = tokens.id_token.clone();
+                self.tokens = Some(tokens);
+                match id {
+                    Some(id) => Step::Check(id),
+                    None => self.save(None),
                 }
-                None => self.save(session, spent, tokens, None),
-            },
+            }
             Judgement::End(e) => Step::End(e),
             Judgement::Keep(e) => match e.code {
                 ErrorCode::TooManyRequests(Some(seconds)) if seconds > 0 => {
@@ -177,97 +162,64 @@ impl Run {
         current: Option<&RefreshToken>,
         outcome: Result<String, AuthError>,
     ) -> Step {
-        let State::Checking(session, spent, mut tokens) =
-            std::mem::replace(&mut self.state, State::Over)
-        else {
-            return self.out_of_order();
-        };
-        if current != Some(&spent) {
-            return Step::Done(Err(super::LoginRequired::SessionEnded.into()));
+        if current.is_none() || current != self.sent.as_ref().map(|(_, rt)| rt) {
+            return Step::Done(Err(LoginRequired::SessionEnded.into()));
         }
         // The server has rotated: from here on the old refresh token is
         // spent, so the new one is kept and announced whatever else fails.
         match outcome {
-            Ok(claims) => self.save(session, spent, tokens, Some(claims)),
+            Ok(claims) => self.save(Some(claims)),
             // A refreshed ID token that fails its checks: the grant it came
             // with is not to be used. The session ends.
             Err(e) if matches!(e.code, ErrorCode::IdTokenInvalid(_)) => Step::End(e),
             // Its keys could not be fetched, or WebCrypto could not run: keep
             // the new tokens with the ID token the session had.
             Err(_) => {
-                tokens.id_token = None;
-                self.save(session, spent, tokens, None)
+                if let Some(t) = &mut self.tokens {
+                    t.id_token = None;
+                }
+                self.save(None)
             }
         }
     }
 
-    fn save(
+    fn save(&mut self, claims: Option<String>) -> Step {
+        match (self.sent.take(), self.tokens.take()) {
+            (Some((session, spent)), Some(tokens)) => Step::Save {
+                spent,
+                session: session.refreshed(tokens, self.answered_at),
+                claims,
+            },
+            _ => Step::Done(Err(LoginRequired::SessionEnded.into())),
+        }
+    }
+
+    /// The session was saved as `session` (`stored`: whether storage took
+    /// it) and the rotation posted; `wait`: whether peers hold the spent
+    /// token.
+    pub fn saved(
         &mut self,
-        session: Session,
-        spent: RefreshToken,
-        tokens: TokenResponse,
-        claims: Option<String>,
+        session: &Session,
+        stored: Result<(), AuthError>,
+        wait: bool,
+        now_ms: u64,
     ) -> Step {
-        let refreshed = session.refreshed(tokens, self.answered_at / 1000);
-        self.state = State::Saving(spent, refreshed.clone());
-        Step::Save(refreshed, claims)
-    }
-
-    /// The session was kept in memory; `stored`: whether storage took it.
-    pub fn saved(&mut self, stored: Result<(), AuthError>) -> Step {
-        let State::Saving(spent, session) = std::mem::replace(&mut self.state, State::Over) else {
-            return self.out_of_order();
-        };
-        self.unsaved = stored.err();
-        self.state = State::Announcing(session.access_token.clone());
-        Step::Announce { spent, session }
-    }
-
-    /// The rotation was posted; `wait`: whether peers hold the spent token.
-    pub fn announced(&mut self, wait: bool, now_ms: u64) -> Step {
-        let State::Announcing(token) = std::mem::replace(&mut self.state, State::Over) else {
-            return self.out_of_order();
-        };
+        let outcome = stored.map(|()| session.access_token.clone());
         if !wait {
-            return self.finish(token);
+            return Step::Done(outcome);
         }
-        let until_ms = now_ms.saturating_add(ACK_TIMEOUT_MS.into());
-        self.state = State::Waiting(token, until_ms);
-        Step::Wait { until_ms }
-    }
-
-    /// Woken while waiting for acknowledgements: `acknowledged`, whether
-    /// every peer has; `now_ms`, the time.
-    pub fn waited(&mut self, acknowledged: bool, now_ms: u64) -> Step {
-        let State::Waiting(token, until_ms) = std::mem::replace(&mut self.state, State::Over)
-        else {
-            return self.out_of_order();
-        };
-        if acknowledged || now_ms >= until_ms {
-            return self.finish(token);
+        self.outcome = Some(outcome);
+        Step::Wait {
+            until_ms: now_ms.saturating_add(ACK_TIMEOUT_MS.into()),
         }
-        self.state = State::Waiting(token, until_ms);
-        Step::Wait { until_ms }
     }
 
-    fn finish(&mut self, token: AccessToken) -> Step {
-        Step::Done(match self.unsaved.take() {
-            Some(e) => Err(e),
-            None => Ok(token),
-        })
-    }
-
-    fn over(&mut self, outcome: Result<AccessToken, AuthError>) -> Step {
-        self.state = State::Over;
-        Step::Done(outcome)
-    }
-
-    /// A driver feeding a result the machine did not ask for: a bug in the
-    /// driver, reported as an error rather than a panic.
-    fn out_of_order(&mut self) -> Step {
-        self.over(Err(AuthError::new(
-            ErrorCode::InvalidRequest,
-            "refresh steps out of order",
-        )))
+    /// Every peer acknowledged, or the wait's time is up.
+    pub fn waited(&mut self) -> Step {
+        Step::Done(
+            self.outcome
+                .take()
+                .unwrap_or_else(|| Err(LoginRequired::SessionEnded.into())),
+        )
     }
 }

@@ -265,21 +265,22 @@ impl World {
                 let outcome = r.check.take().expect("checked");
                 r.run.checked(self.rt(i).as_ref(), outcome)
             }
-            Step::Save(session, _claims) => {
+            Step::Save {
+                spent,
+                session,
+                claims: _,
+            } => {
                 let t = &mut self.tabs[i];
                 let stored = session.to_stored_json();
                 t.unsaved = stored.is_err();
                 t.stored = stored.as_ref().ok().cloned();
-                t.session = Some(session);
+                t.session = Some(session.clone());
                 t.events.push("tokenRefreshed");
-                r.run.saved(stored.map(|_| ()))
-            }
-            Step::Announce { spent, session } => {
-                self.tabs[i].acknowledged = false;
-                let (message, wait) = self.tabs[i].tab.rotate(&spent, &session);
+                t.acknowledged = false;
+                let (message, wait) = t.tab.rotate(&spent, &session);
                 self.post(i, message);
                 self.deliver();
-                r.run.announced(wait, now)
+                r.run.saved(&session, stored.map(|_| ()), wait, now)
             }
             Step::Wait { until_ms } => {
                 if !self.tabs[i].acknowledged && now < until_ms {
@@ -288,7 +289,7 @@ impl World {
                     return false;
                 }
                 self.tabs[i].tab.end_wait();
-                r.run.waited(self.tabs[i].acknowledged, now)
+                r.run.waited()
             }
             Step::End(e) => {
                 let t = &mut self.tabs[i];
