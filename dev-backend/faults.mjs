@@ -14,6 +14,7 @@ export const FAULT_KINDS = {
     http_429: 'HTTP 429 with Retry-After: 2 and a text body',
     id_token_2mb: "the provider's answer with its ID token padded to 2 MB, validly signed",
     id_token_20kb: "the provider's answer with its ID token padded to 20 KB, validly signed",
+    hold: 'hold the request until released (faults.release(), or POST /__admin/faults/release), then answer it',
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
@@ -29,7 +30,27 @@ export const FAULT_KINDS = {
 export function createFaults() {
   const armed = new Map(); // target -> { kind, remaining }
   const hanging = new Set();
+  // Requests held by a `hold` fault, each its release function; and who
+  // waits for the next one to be held.
+  let held = [];
+  let onHeld = [];
   return {
+    /** Holds the caller until release(); tells whoever waits that it is held. */
+    hold() {
+      const released = new Promise((resolve) => held.push(resolve));
+      for (const notify of onHeld) notify();
+      onHeld = [];
+      return released;
+    },
+    /** Resolves when a request is held (at once if one is). */
+    whenHeld() {
+      return held.length ? Promise.resolve() : new Promise((resolve) => onHeld.push(resolve));
+    },
+    /** Lets every held request go on. */
+    release() {
+      for (const go of held) go();
+      held = [];
+    },
     arm(target, kind, count = 1) {
       if (!FAULT_KINDS[target]?.[kind]) throw new Error(`unknown fault ${target}/${kind}`);
       if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
@@ -49,6 +70,7 @@ export function createFaults() {
     },
     reset() {
       armed.clear();
+      this.release();
       this.closeHanging();
     },
     closeHanging() {

@@ -90,7 +90,7 @@ impl Client {
                 }
                 Step::Check(id) => {
                     let sub = self.user_sub();
-                    let outcome = self.check_id_token(&id, None, sub.as_deref()).await;
+                    let outcome = self.check_id_token(&id, None, sub.as_deref(), leeway).await;
                     run.checked(self.refresh_token().as_ref(), outcome)
                 }
                 Step::Save {
@@ -129,7 +129,7 @@ impl Client {
         }
     }
 
-    fn user_sub(&self) -> Option<String> {
+    pub(super) fn user_sub(&self) -> Option<String> {
         let claims = json::parse(&self.user()?).ok()?;
         claims.get("sub").and_then(Json::as_str).map(str::to_owned)
     }

@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn sessions_round_trip(at in "[A-Za-z0-9._~+/-]{1,40}", rt in proptest::option::of(any::<String>()),
                            id in proptest::option::of(any::<String>()), exp in 0u64..4_000_000_000,
-                           scope in any::<String>(), aud in any::<String>()) {
+                           scope in any::<String>(), aud in any::<String>(), family in any::<String>()) {
         let s = Session {
             access_token: AccessToken::new(at),
             refresh_token: rt.filter(|r| !r.is_empty()).map(RefreshToken::new),
@@ -104,6 +104,7 @@ proptest! {
             expires_at: exp,
             scope,
             audience: aud,
+            family,
         };
         prop_assert_eq!(Session::from_json(&s.to_json()), Some(s));
     }

@@ -165,6 +165,7 @@ mod tests {
             expires_at,
             scope: "openid offline_access".into(),
             audience: "https://api.example".into(),
+            family: "f".into(),
         }
     }
 

@@ -5,7 +5,11 @@
 //! to the next deadline. Messages are delivered as soon as they are posted.
 
 use super::*;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
 use crate::core::error::{AuthError, ErrorCode, IdTokenCheck};
+use crate::core::jwt;
 use crate::core::refresh::{Hold, Run, Step};
 use crate::core::secret::{AccessToken, IdToken};
 use crate::core::token::{too_many_requests, TokenResponse};
@@ -27,6 +31,25 @@ struct Server {
     /// The access tokens it issues are this much longer (a session too large
     /// to store).
     padding: usize,
+    /// Refresh tokens revoked (RFC 7009) at logout: the family ends.
+    revoked: Vec<String>,
+}
+
+/// An ID token of the shape a server signs (RS256; the simulation checks
+/// everything but the signature).
+fn id_token(sub: &str, n: u32) -> IdToken {
+    let part = |json: &str| URL_SAFE_NO_PAD.encode(json);
+    IdToken::new(format!(
+        "{}.{}.c2ln",
+        part(r#"{"alg":"RS256","kid":"k1"}"#),
+        part(&format!(r#"{{"sub":"{sub}","n":{n}}}"#))
+    ))
+}
+
+/// The simulation's ID-token check: the real decoding (`alg: none` and the
+/// like are refused), no signature.
+fn decode(id: &IdToken) -> Result<String, AuthError> {
+    Ok(jwt::decode(id.secret())?.claims_json)
 }
 
 impl Server {
@@ -34,6 +57,9 @@ impl Server {
         self.requests += 1;
         if let Some(seconds) = self.busy.take() {
             return Err(too_many_requests(Some(seconds)));
+        }
+        if !self.revoked.is_empty() {
+            return Err(AuthError::from_server("invalid_grant", None));
         }
         if self.spent.iter().any(|s| s == rt.secret()) {
             self.reuse_detected += 1;
@@ -46,7 +72,7 @@ impl Server {
             access_token: AccessToken::new(format!("at-{n}{}", "x".repeat(self.padding))),
             expires_in: 300,
             refresh_token: Some(RefreshToken::new(format!("rt-{n}"))),
-            id_token: self.id_tokens.then(|| IdToken::new(format!("id-{n}"))),
+            id_token: self.id_tokens.then(|| id_token("u1", n)),
             scope: None,
         })
     }
@@ -74,6 +100,8 @@ struct SimTab {
     outcomes: Vec<Result<AccessToken, AuthError>>,
     events: Vec<&'static str>,
     open: bool,
+    /// A logout waits for the lock.
+    logging_out: bool,
 }
 
 /// Decides which messages are lost: (sender, receiver, message) → lost.
@@ -100,10 +128,11 @@ fn login(now_s: u64) -> Session {
     Session {
         access_token: AccessToken::new("at-0".into()),
         refresh_token: Some(RefreshToken::new("rt-0".into())),
-        id_token: None,
+        id_token: Some(id_token("u1", 0)),
         expires_at: now_s + 300,
         scope: "openid offline_access".into(),
         audience: "https://api.example".into(),
+        family: "family-0".into(),
     }
 }
 
@@ -116,7 +145,7 @@ impl World {
             server: Server::default(),
             bus: Vec::new(),
             lose: Box::new(|_, _, _| false),
-            check: Box::new(|_| Ok("{}".into())),
+            check: Box::new(decode),
             now_ms,
             lock: None,
             queue: Vec::new(),
@@ -134,7 +163,7 @@ impl World {
     /// Opens one more tab, holding `session`, not yet on the channel.
     fn open_tab(&mut self, id: &str, session: Option<Session>) {
         self.tabs.push(SimTab {
-            tab: Tab::new(id.into(), true),
+            tab: Tab::new(id.into(), format!("key of {id}"), true),
             stored: session.as_ref().map(Session::to_json),
             session,
             unsaved: false,
@@ -144,6 +173,7 @@ impl World {
             outcomes: Vec::new(),
             events: Vec::new(),
             open: true,
+            logging_out: false,
         });
     }
 
@@ -181,12 +211,20 @@ impl World {
                     continue;
                 }
                 let session = self.tabs[to].session.clone();
-                let reply = self.tabs[to].tab.receive(message, session.as_ref());
-                let t = &mut self.tabs[to];
-                if let Some(s) = reply.adopt {
-                    t.stored = Some(s.to_json());
-                    t.session = Some(s);
+                let mut reply = self.tabs[to].tab.receive(message, session.as_ref());
+                if let Some(pushed) = reply.adopt {
+                    let check = pushed.id_token.as_ref().map(|id| (self.check)(id));
+                    let t = &mut self.tabs[to];
+                    match adoption(pushed, session.as_ref(), check) {
+                        Some((s, _claims)) => {
+                            t.stored = Some(s.to_json());
+                            t.session = Some(s);
+                            t.events.push("tokenRefreshed");
+                        }
+                        None => reply.post = None,
+                    }
                 }
+                let t = &mut self.tabs[to];
                 if reply.end {
                     (t.session, t.stored) = (None, None);
                 }
@@ -219,25 +257,56 @@ impl World {
         self.step(i);
     }
 
+    /// Tab `i` logs out (as client/logout.rs does): under the refresh lock,
+    /// it clears its session, tells the other tabs and revokes the refresh
+    /// token.
+    fn logout(&mut self, i: usize) {
+        self.tabs[i].logging_out = true;
+        self.step(i);
+    }
+
+    /// Tab `i` asks for the lock, in turn; whether it holds it.
+    fn take_lock(&mut self, i: usize) -> bool {
+        if !self.queue.contains(&i) {
+            self.queue.push(i);
+        }
+        if self.lock.is_some() || self.queue[0] != i {
+            return false;
+        }
+        self.queue.remove(0);
+        self.lock = Some(i);
+        true
+    }
+
     /// Carries out tab `i`'s next step; whether it could (not waiting for
     /// the lock or for acknowledgements).
     fn step(&mut self, i: usize) -> bool {
         let Some(mut r) = self.tabs[i].running.take() else {
-            return false;
+            if !self.tabs[i].logging_out || !self.take_lock(i) {
+                return false;
+            }
+            let t = &mut self.tabs[i];
+            t.logging_out = false;
+            t.stored = None;
+            if let Some(s) = t.session.take() {
+                let logout = t.tab.logout(&s);
+                self.server
+                    .revoked
+                    .extend(s.refresh_token.map(|rt| rt.secret().to_owned()));
+                self.post(i, logout);
+                self.deliver();
+            }
+            self.lock = None;
+            return true;
         };
         let now = self.now_ms;
         let next = match std::mem::replace(&mut r.step, Step::Lock) {
             Step::Lock => {
-                if !self.queue.contains(&i) {
-                    self.queue.push(i);
-                }
-                if self.lock.is_some() || self.queue[0] != i {
+                if !self.take_lock(i) {
                     r.step = Step::Lock;
                     self.tabs[i].running = Some(r);
                     return false;
                 }
-                self.queue.remove(0);
-                self.lock = Some(i);
                 r.run.locked()
             }
             Step::Load => {
@@ -602,7 +671,8 @@ fn a_platform_failure_checking_the_new_id_token_keeps_the_new_tokens() {
     // The server rotated: the new refresh token is kept (with the ID token
     // the session had) and announced to the peer.
     assert!(w.all_hold("rt-1"));
-    assert_eq!(w.tabs[0].session.as_ref().unwrap().id_token, None);
+    let kept = w.tabs[0].session.as_ref().unwrap().id_token.clone();
+    assert_eq!(kept, Some(id_token("u1", 0)), "the ID token it had");
     assert_eq!(w.tabs[0].events, ["tokenRefreshed"]);
     w.round(&[1, 0]);
     assert!(w.all_hold("rt-2"));
@@ -640,14 +710,12 @@ fn logout_in_one_tab_ends_the_session_in_every_tab_that_shares_it() {
     // A fourth tab with a session of its own (another login).
     let other = Session {
         refresh_token: Some(RefreshToken::new("rt-other".into())),
+        family: "family-other".into(),
         ..login(w.now_ms / 1000)
     };
     w.open_tab("other", Some(other));
-    let rt = w.rt(0).unwrap();
-    let bye = w.tabs[0].tab.logout(&rt);
-    w.tabs[0].session = None;
-    w.post(0, bye);
-    w.deliver();
+    w.logout(0);
+    w.settle();
     assert!(w.tabs[..3].iter().all(|t| t.session.is_none()));
     assert!(w.tabs[3].session.is_some(), "another login is not touched");
 }
@@ -701,11 +769,8 @@ fn a_new_tab_takes_the_session_and_joins_the_rotation() {
     assert_eq!(w.server.reuse_detected, 0);
     assert_eq!(w.invalid_grants, 0);
     // Logout in the new tab ends the session in all three.
-    let rt = w.rt(2).unwrap();
-    let logout = w.tabs[2].tab.logout(&rt);
-    w.tabs[2].session = None;
-    w.post(2, logout);
-    w.deliver();
+    w.logout(2);
+    w.settle();
     assert!(w.tabs.iter().all(|t| t.session.is_none()));
 }
 
@@ -716,7 +781,7 @@ fn nobody_answers_without_a_session_or_with_sharing_off() {
     w.open_tab("new", None);
     assert!(!w.ask_session(1), "no tab holds a session");
     let mut w = World::shared(1);
-    w.tabs[0].tab = Tab::new("private".into(), false);
+    w.tabs[0].tab = Tab::new("private".into(), "key".into(), false);
     w.open_tab("new", None);
     assert!(!w.ask_session(1), "the holder does not share");
 }
@@ -735,6 +800,7 @@ fn a_share_for_another_tab_or_for_a_tab_with_a_session_is_ignored() {
     let mine = w.tabs[1].session.clone().unwrap();
     let other = Session {
         refresh_token: Some(RefreshToken::new("rt-other".into())),
+        family: "family-other".into(),
         ..login(w.now_ms / 1000)
     };
     let share = TabMessage::Share {
@@ -744,4 +810,152 @@ fn a_share_for_another_tab_or_for_a_tab_with_a_session_is_ignored() {
     };
     let reply = w.tabs[1].tab.receive(share, Some(&mine));
     assert_eq!(reply, Reply::default());
+}
+
+#[test]
+fn a_logout_during_a_refresh_in_the_same_tab_stays_done() {
+    // The answer has come and its ID token is being checked when the user
+    // logs out in that tab: the logout waits for the refresh (the lock),
+    // then revokes and clears the rotated session; nothing writes it back.
+    let mut w = World::shared(2);
+    w.server.id_tokens = true;
+    w.ask(0, None);
+    w.run_until(0, |s| matches!(s, Step::Check(_)));
+    assert!(w.step(0), "the check runs");
+    w.logout(0);
+    w.settle();
+    assert!(w
+        .tabs
+        .iter()
+        .all(|t| t.session.is_none() && t.stored.is_none()));
+    assert_eq!(w.server.revoked, ["rt-1"], "the rotated token is revoked");
+    // Without the lock (a logout that does not wait), the refresh's save
+    // after its check is still dropped: the session moved on.
+    let mut w = World::shared(1);
+    w.server.id_tokens = true;
+    w.ask(0, None);
+    w.run_until(0, |s| matches!(s, Step::Check(_)));
+    assert!(w.step(0));
+    (w.tabs[0].session, w.tabs[0].stored) = (None, None);
+    w.settle();
+    assert_eq!(w.last(0), Err("login_required"));
+    assert!(w.tabs[0].session.is_none() && w.tabs[0].stored.is_none());
+}
+
+#[test]
+fn a_logout_during_a_refresh_in_a_peer_ends_the_rotated_session_too() {
+    let mut w = World::shared(3);
+    w.server.id_tokens = true;
+    w.ask(1, None);
+    w.run_until(1, |s| matches!(s, Step::Check(_)));
+    assert!(w.step(1));
+    w.logout(0);
+    w.settle();
+    assert!(w
+        .tabs
+        .iter()
+        .all(|t| t.session.is_none() && t.stored.is_none()));
+    assert_eq!(w.server.revoked, ["rt-1"]);
+    // A tab that missed the rotation logs out holding the spent token: its
+    // logout names the login's family, and ends the peers' rotated session.
+    let mut w = World::shared(3);
+    w.lose = Box::new(|_, to, m| to == 0 && matches!(m, TabMessage::Rotated { .. }));
+    w.round(&[1]);
+    assert_eq!(w.rt(0).unwrap().secret(), "rt-0");
+    w.logout(0);
+    w.settle();
+    assert!(w.tabs.iter().all(|t| t.session.is_none()));
+}
+
+#[test]
+fn a_share_after_the_ask_stopped_waiting_is_refused() {
+    let mut w = World::shared(1);
+    w.open_tab("new", None);
+    // The answer is late: the asking tab stopped waiting.
+    w.lose = Box::new(|_, _, m| matches!(m, TabMessage::Share { .. }));
+    assert!(!w.ask_session(1));
+    w.tabs[1].tab.stop_asking();
+    w.lose = Box::new(|_, _, _| false);
+    let share = TabMessage::Share {
+        id: "tab0".into(),
+        to: "new".into(),
+        session: w.tabs[0].session.as_ref().unwrap().to_json(),
+    };
+    w.post(0, share);
+    w.deliver();
+    assert!(w.tabs[1].session.is_none(), "no late log-in");
+    // Asked again and answered in time, it is taken, and says so.
+    assert!(w.ask_session(1));
+    assert_eq!(w.tabs[1].events, ["tokenRefreshed"]);
+}
+
+#[test]
+fn a_forged_rotation_is_not_taken() {
+    let mut w = World::shared(2);
+    let held = w.tabs[1].session.clone().unwrap();
+    let forge = |id_token: Option<IdToken>| TabMessage::Rotated {
+        id: "evil".into(),
+        from: held_by(Some(&held)),
+        to: "x".into(),
+        session: Session {
+            access_token: AccessToken::new("at-evil".into()),
+            refresh_token: Some(RefreshToken::new("rt-evil".into())),
+            id_token,
+            ..held.clone()
+        }
+        .to_json(),
+    };
+    // An unsigned ID token (alg: none), and none at all.
+    let none = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+        URL_SAFE_NO_PAD.encode(r#"{"sub":"evil"}"#)
+    );
+    for forged in [forge(Some(IdToken::new(none))), forge(None)] {
+        w.post(0, forged);
+        w.deliver();
+        assert_eq!(w.tabs[1].session.as_ref(), Some(&held));
+        assert!(w.tabs[1].events.is_empty());
+    }
+    // A real rotation still is, and the peer hears of it.
+    w.round(&[0]);
+    assert!(w.all_hold("rt-1"));
+    assert_eq!(w.tabs[1].events, ["tokenRefreshed"]);
+}
+
+#[test]
+fn a_forged_bye_does_not_stop_the_wait_for_a_peer() {
+    let mut w = World::shared(3);
+    // Someone on the channel says bye for tab 2, not knowing its key.
+    for key in ["", "guess", "key of tab1"] {
+        let bye = TabMessage::Bye {
+            id: "tab2".into(),
+            key: key.into(),
+        };
+        w.post(1, bye);
+        w.deliver();
+    }
+    // Tab 0 still waits for tab 2's acknowledgement (lost here).
+    w.lose = Box::new(|from, _, m| from == 2 && matches!(m, TabMessage::Ack { .. }));
+    let start = w.now_ms;
+    w.round(&[0]);
+    assert_eq!(w.now_ms - start, 400_000 + u64::from(ACK_TIMEOUT_MS));
+    assert!(w.all_hold("rt-1"));
+    // Met again at its next ack, it is a holder; its own bye ends the wait
+    // for it at once.
+    w.lose = Box::new(|_, _, _| false);
+    w.round(&[0]);
+    let holder = |w: &World| {
+        w.tabs[0]
+            .tab
+            .peers
+            .iter()
+            .any(|(id, rt, _)| id == "tab2" && !rt.is_empty())
+    };
+    assert!(holder(&w));
+    w.close(2, true);
+    assert!(!holder(&w));
+    let start = w.now_ms;
+    w.round(&[0]);
+    assert_eq!(w.now_ms - start, 400_000);
 }
