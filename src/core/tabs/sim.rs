@@ -812,30 +812,38 @@ fn a_share_for_another_tab_or_for_a_tab_with_a_session_is_ignored() {
     assert_eq!(reply, Reply::default());
 }
 
+impl World {
+    /// Tab `i` starts a refresh and runs it until its answer's ID token is
+    /// being checked (the server rotated already).
+    fn checking_refresh(&mut self, i: usize) {
+        self.server.id_tokens = true;
+        self.ask(i, None);
+        self.run_until(i, |s| matches!(s, Step::Check(_)));
+        assert!(self.step(i), "the check runs");
+    }
+
+    fn all_logged_out(&self) -> bool {
+        self.tabs
+            .iter()
+            .all(|t| t.session.is_none() && t.stored.is_none())
+    }
+}
+
 #[test]
 fn a_logout_during_a_refresh_in_the_same_tab_stays_done() {
     // The answer has come and its ID token is being checked when the user
     // logs out in that tab: the logout waits for the refresh (the lock),
     // then revokes and clears the rotated session; nothing writes it back.
     let mut w = World::shared(2);
-    w.server.id_tokens = true;
-    w.ask(0, None);
-    w.run_until(0, |s| matches!(s, Step::Check(_)));
-    assert!(w.step(0), "the check runs");
+    w.checking_refresh(0);
     w.logout(0);
     w.settle();
-    assert!(w
-        .tabs
-        .iter()
-        .all(|t| t.session.is_none() && t.stored.is_none()));
+    assert!(w.all_logged_out());
     assert_eq!(w.server.revoked, ["rt-1"], "the rotated token is revoked");
     // Without the lock (a logout that does not wait), the refresh's save
     // after its check is still dropped: the session moved on.
     let mut w = World::shared(1);
-    w.server.id_tokens = true;
-    w.ask(0, None);
-    w.run_until(0, |s| matches!(s, Step::Check(_)));
-    assert!(w.step(0));
+    w.checking_refresh(0);
     (w.tabs[0].session, w.tabs[0].stored) = (None, None);
     w.settle();
     assert_eq!(w.last(0), Err("login_required"));
@@ -845,16 +853,10 @@ fn a_logout_during_a_refresh_in_the_same_tab_stays_done() {
 #[test]
 fn a_logout_during_a_refresh_in_a_peer_ends_the_rotated_session_too() {
     let mut w = World::shared(3);
-    w.server.id_tokens = true;
-    w.ask(1, None);
-    w.run_until(1, |s| matches!(s, Step::Check(_)));
-    assert!(w.step(1));
+    w.checking_refresh(1);
     w.logout(0);
     w.settle();
-    assert!(w
-        .tabs
-        .iter()
-        .all(|t| t.session.is_none() && t.stored.is_none()));
+    assert!(w.all_logged_out());
     assert_eq!(w.server.revoked, ["rt-1"]);
     // A tab that missed the rotation logs out holding the spent token: its
     // logout names the login's family, and ends the peers' rotated session.
