@@ -16,6 +16,7 @@ export const FAULT_KINDS = {
     id_token_20kb: "the provider's answer with its ID token padded to 20 KB, validly signed",
     endless_body: 'HTTP 200 JSON whose chunked body never ends',
     body_50mb: 'HTTP 200 JSON with Content-Length: 50 MB, its bytes sent',
+    hold: 'hold the request until released (faults.release(), or POST /__admin/faults/release), then answer it',
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
@@ -33,12 +34,32 @@ export const FAULT_KINDS = {
 export function createFaults() {
   const armed = new Map(); // target -> { kind, remaining }
   const hanging = new Set();
+  // Requests held by a `hold` fault, each its release function; and who
+  // waits for the next one to be held.
+  let held = [];
+  let onHeld = [];
   return {
     /**
      * The bodies the streaming faults sent, oldest first: { target, kind,
      * sent (body bytes written), closed (whether the connection has closed) }.
      */
     streamed: [],
+    /** Holds the caller until release(); tells whoever waits that it is held. */
+    hold() {
+      const released = new Promise((resolve) => held.push(resolve));
+      for (const notify of onHeld) notify();
+      onHeld = [];
+      return released;
+    },
+    /** Resolves when a request is held (at once if one is). */
+    whenHeld() {
+      return held.length ? Promise.resolve() : new Promise((resolve) => onHeld.push(resolve));
+    },
+    /** Lets every held request go on. */
+    release() {
+      for (const go of held) go();
+      held = [];
+    },
     arm(target, kind, count = 1) {
       if (!FAULT_KINDS[target]?.[kind]) throw new Error(`unknown fault ${target}/${kind}`);
       if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
@@ -62,6 +83,7 @@ export function createFaults() {
     },
     reset() {
       armed.clear();
+      this.release();
       this.closeHanging();
       this.streamed = [];
     },

@@ -42,6 +42,8 @@ function newStats() {
     token: [],
     /** sha256 of every refresh token the provider issued, in order */
     issuedRefreshTokens: [],
+    /** sha256 of every token presented to the revocation endpoint, in order */
+    revokedRefreshTokens: [],
     apiRejected: [],
     /** How often a spent (rotated-away) refresh token was presented. */
     reuseDetected: 0,

@@ -187,6 +187,7 @@ export function createProvider({
         refresh_token_sha256: body.refresh_token ? sha256(String(body.refresh_token)) : undefined,
       });
       const fault = faults.take('token');
+      if (fault === 'hold') await faults.hold();
       if (fault && tokenFaultResponse(fault, ctx, faults)) {
         // Like a real server's error pages: readable by the app's origin.
         const origin = ctx.get('origin');
@@ -217,6 +218,15 @@ export function createProvider({
         stats.issuedRefreshTokens.push(sha256(ctx.body.refresh_token));
       }
       return;
+    }
+
+    if (route === '/oauth/revoke' && ctx.method === 'POST') {
+      // Which refresh tokens were revoked (by hash), for the tests.
+      const raw = await readRaw(ctx.req);
+      const body = querystring.parse(raw);
+      if (body.token) stats.revokedRefreshTokens.push(sha256(String(body.token)));
+      ctx.req.body = body;
+      ctx.request.body = body;
     }
 
     if (route === '/.well-known/jwks.json' && ctx.method === 'GET' && ctx.get('origin')) {

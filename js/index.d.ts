@@ -30,6 +30,7 @@ export type ZaehlerfreundeAuthErrorCode =
   | 'id_token_invalid'
   | 'invalid_token'
   | 'storage_error'
+  | 'crypto_error'
   | 'too_many_requests'
   | 'discovery_failed'
   | 'revocation_failed'
@@ -80,10 +81,7 @@ export type IdTokenCheckReason =
   | 'curve'
   | 'signature_length'
   | 'weak_key'
-  | 'signature'
-  | 'key_import'
-  | 'signature_check'
-  | 'crypto_unavailable';
+  | 'signature';
 
 /**
  * Every rejection and throw of the SDK. `instanceof` recognizes the SDK's

@@ -9,6 +9,7 @@ use web_sys::{AbortSignal, Request, RequestInit, RequestRedirect, Response, Resp
 use super::Client;
 use crate::core::json::decimal;
 use crate::core::retry::{retry_delay, Attempt};
+use crate::core::secret::AccessToken;
 use crate::core::url::api_url;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::http::{self, Deadline, Failure};
@@ -101,16 +102,17 @@ impl Client {
         };
         let url = api_url(&self.config.api_base_url, &target)?;
         let signal = init.get_signal().or(callers);
-        let (mut refresh, mut refreshed, mut retries) = (false, false, 0);
+        let (mut rejected, mut refreshed, mut retries) = (None, false, 0);
         loop {
-            let token = self.get_access_token(std::mem::take(&mut refresh)).await?;
+            let refused = rejected.take();
+            let token = self.access_token(refused.is_some(), refused).await?;
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
             // As the Request normalized it (`get` → `GET`).
             let method = request.method();
             let answer = http::send(request, &deadline).await;
             match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
                 Next::Done => return Ok(answer?),
-                Next::Refresh => (refresh, refreshed) = (true, true),
+                Next::Refresh => (rejected, refreshed) = (Some(AccessToken::new(token)), true),
                 Next::Wait(ms) => {
                     if self.config.debug {
                         let step = [

@@ -93,8 +93,13 @@ impl Client {
         let (tokens, ()) = join(self.token_call(&grant), self.prefetch_keys()).await?;
         let user = match &tokens.id_token {
             Some(id) => Some(
-                self.check_id_token(id, Some(tx.nonce.secret()), None)
-                    .await?,
+                self.check_id_token(
+                    id,
+                    Some(tx.nonce.secret()),
+                    None,
+                    self.config.leeway_seconds,
+                )
+                .await?,
             ),
             None if self.config.requests_openid(&tx.scope) => {
                 return Err(AuthError::new(

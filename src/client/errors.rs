@@ -2,7 +2,6 @@
 //! reports what failed, the flows decide what it means for the caller.
 
 use crate::core::config::{ConfigField, StorageKind};
-use crate::core::error::IdTokenCheck;
 use crate::core::{AuthError, ErrorCode};
 use crate::web::crypto::CryptoError;
 use crate::web::http::Failure;
@@ -75,11 +74,15 @@ impl From<WriteRefused> for AuthError {
 impl From<CryptoError> for AuthError {
     #[inline(never)]
     fn from(e: CryptoError) -> Self {
-        match e {
-            CryptoError::Unavailable => IdTokenCheck::CryptoUnavailable,
-            CryptoError::KeyImport => IdTokenCheck::KeyImport,
-            CryptoError::Check => IdTokenCheck::SignatureCheck,
-        }
-        .into()
+        AuthError::new(
+            ErrorCode::CryptoError,
+            match e {
+                CryptoError::Unavailable => {
+                    "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)"
+                }
+                CryptoError::KeyImport => "WebCrypto could not import the issuer's key",
+                CryptoError::Check => "WebCrypto could not run the signature check",
+            },
+        )
     }
 }

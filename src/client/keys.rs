@@ -16,12 +16,15 @@ use crate::web::{clock, crypto, http};
 
 impl Client {
     /// Validates an ID token's claims and signature; returns the claims as
-    /// JSON text.
+    /// JSON text. `leeway`: the clock leeway for `exp` and `iat` (`u64::MAX`
+    /// not to recheck them: a session a peer pushed may hold the login's ID
+    /// token, long expired, which that tab checked when it arrived).
     pub(super) async fn check_id_token(
         &self,
         id: &IdToken,
         nonce: Option<&str>,
         sub: Option<&str>,
+        leeway: u64,
     ) -> Result<String, AuthError> {
         let decoded = jwt::decode(id.secret())?;
         jwt::check_id_token_claims(
@@ -32,7 +35,7 @@ impl Client {
                 nonce,
                 sub,
                 now: clock::now_secs(),
-                leeway: self.config.leeway_seconds,
+                leeway,
             },
         )?;
         // The claim check made sure iss is one of the configured issuers.

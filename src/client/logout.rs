@@ -1,6 +1,8 @@
-//! Logout: the refresh token revoked (RFC 7009, best effort, its outcome
-//! reported), the session ended here and in the tabs that share it, then the
-//! provider's logout (RP-Initiated Logout 1.0, or Auth0's `/v2/logout`).
+//! Logout: under the refresh lock (a refresh under way, here or in another
+//! tab, finishes first, and its rotated session is the one ended), the session
+//! ended here and in the tabs of the same login, the refresh token revoked
+//! (RFC 7009, best effort, its outcome reported), then the provider's logout
+//! (RP-Initiated Logout 1.0, or Auth0's `/v2/logout`).
 
 use super::events::Event;
 use super::Client;
@@ -9,15 +11,17 @@ use crate::core::config::Config;
 use crate::core::secret::RefreshToken;
 use crate::core::token::{check_revocation, revocation_request, MAX_TOKEN_RESPONSE_BYTES};
 use crate::core::AuthError;
-use crate::web::{http, nav};
+use crate::web::{http, locks, nav};
 
 impl Client {
-    /// Revokes the refresh token (best effort, within `timeoutMs`), removes
-    /// every key of this client, then, unless `local_only`, goes to the
-    /// provider's logout (or, when it names none or cannot be discovered, to
-    /// `return_to`). Gives the revocation's outcome, `Err` when the refresh
-    /// token may still be valid (the discovery's error when that failed), for
-    /// the caller to report; fails on a bad `return_to` (nothing done).
+    /// Takes the refresh lock (held at most as long as a refresh), clears
+    /// the session, tells the other tabs, revokes the refresh token (best
+    /// effort, within `timeoutMs`), removes every key of this client, then,
+    /// unless `local_only`, goes to the provider's logout (or, when it names
+    /// none or cannot be discovered, to `return_to`). Gives the revocation's
+    /// outcome, `Err` when the refresh token may still be valid (the
+    /// discovery's error when that failed), for the caller to report; fails
+    /// on a bad `return_to` (nothing done).
     pub async fn logout(
         &self,
         return_to: Option<String>,
@@ -27,12 +31,15 @@ impl Client {
         if let Some(r) = &return_to {
             check_return_to(r)?;
         }
+        let _held = locks::acquire(&self.names.refresh_lock).await;
+        // Another tab may have rotated the session meanwhile (localStorage).
+        self.load();
         let session = self.session();
         self.clear_session();
-        let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
-        if let Some(rt) = refresh_token {
-            self.announce_logout(rt);
+        if let Some(s) = &session {
+            self.announce_logout(s);
         }
+        let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
         // The endpoints (discovered where configured; when that fails, the
         // session still ends here, and its error is the revocation's).
         let discovered = self.discover().await;

@@ -20,6 +20,9 @@ pub(super) struct Cache {
     pub(super) refresh: Option<InFlight<Result<String, AuthError>>>,
     /// Refreshes held back after a 429.
     pub(super) hold: Hold,
+    /// `session` is not in storage (storage refused it): the only copy of
+    /// its refresh token, kept while storage holds nothing else.
+    unsaved: bool,
 }
 
 impl Client {
@@ -34,26 +37,34 @@ impl Client {
         if stored.is_some() && session.is_none() {
             self.store.remove(&self.names.session);
         }
-        self.mirror_session(session.as_ref());
         let mut cache = self.session.borrow_mut();
+        if session.is_none() && cache.unsaved {
+            return;
+        }
+        self.mirror_session(session.as_ref());
         cache.session = session;
+        cache.unsaved = false;
         cache.user = None; // decoded when first asked for (claims)
     }
 
     /// Keeps `session` and stores it; `user` is its ID token's claims when
-    /// they are at hand. Memory first: when storage refuses the write, this
-    /// instance still holds the session (after a rotation, the only copy of
-    /// the new refresh token), and the error is reported after.
+    /// they are at hand. Memory first: when storage refuses the session (too
+    /// large, or the write), this instance still holds it (after a rotation,
+    /// the only copy of the new refresh token), the stored one is removed
+    /// (its refresh token may be spent), and the error is reported after.
     pub(super) fn save(&self, session: Session, user: Option<String>) -> Result<(), AuthError> {
         self.mirror_session(Some(&session));
-        let stored = session.to_stored_json();
-        {
-            let mut cache = self.session.borrow_mut();
-            cache.user = user;
-            cache.session = Some(session);
+        let stored = session
+            .to_stored_json()
+            .and_then(|json| Ok(self.store.set(&self.names.session, &json)?));
+        if stored.is_err() {
+            self.store.remove(&self.names.session);
         }
-        self.store.set(&self.names.session, &stored?)?;
-        Ok(())
+        let mut cache = self.session.borrow_mut();
+        cache.user = user;
+        cache.session = Some(session);
+        cache.unsaved = stored.is_err();
+        stored
     }
 
     /// Removes the session from storage and memory.
@@ -63,6 +74,7 @@ impl Client {
         let mut cache = self.session.borrow_mut();
         cache.session = None;
         cache.user = None;
+        cache.unsaved = false;
     }
 
     /// Keeps the JS fast path in step with the session.

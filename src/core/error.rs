@@ -40,6 +40,10 @@ pub enum ErrorCode {
     InvalidToken,
     /// Browser storage refused a write (quota, privacy mode).
     StorageError,
+    /// The platform could not check a signature (no `crypto.subtle`, a key
+    /// WebCrypto would not import): not the token's fault, so a refresh keeps
+    /// the new tokens, as after a transient failure.
+    CryptoError,
     /// The token endpoint answered 429 (RFC 6585 §4), and the seconds its
     /// `Retry-After` asked to wait, if it named a wait.
     TooManyRequests(Option<u32>),
@@ -70,6 +74,7 @@ impl ErrorCode {
             ErrorCode::IdTokenInvalid(_) => "id_token_invalid",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::StorageError => "storage_error",
+            ErrorCode::CryptoError => "crypto_error",
             ErrorCode::TooManyRequests(_) => "too_many_requests",
             ErrorCode::DiscoveryFailed(_) => "discovery_failed",
             ErrorCode::RevocationFailed => "revocation_failed",
@@ -222,6 +227,7 @@ mod tests {
             ErrorCode::IdTokenInvalid(IdTokenCheck::Signature),
             ErrorCode::InvalidToken,
             ErrorCode::StorageError,
+            ErrorCode::CryptoError,
             ErrorCode::TooManyRequests(None),
             ErrorCode::DiscoveryFailed(DiscoveryCheck::Issuer),
             ErrorCode::RevocationFailed,
@@ -241,6 +247,7 @@ mod tests {
                 | ErrorCode::IdTokenInvalid(_)
                 | ErrorCode::InvalidToken
                 | ErrorCode::StorageError
+                | ErrorCode::CryptoError
                 | ErrorCode::TooManyRequests(_)
                 | ErrorCode::DiscoveryFailed(_)
                 | ErrorCode::RevocationFailed => code.as_str().to_owned(),

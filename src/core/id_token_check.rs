@@ -5,7 +5,7 @@
 use super::json::JsonError;
 
 /// Each variant's reason, in declaration order.
-const REASONS: &str = "too_large parts base64 utf8 json not_object no_alg alg_none alg_symmetric alg_unsupported no_signature crit no_iss iss no_sub sub no_aud aud azp azp_type no_azp no_exp expired no_iat issued_in_future no_nonce nonce kid_type no_kid unknown_kid key_type key_alg curve signature_length weak_key signature key_import signature_check crypto_unavailable";
+const REASONS: &str = "too_large parts base64 utf8 json not_object no_alg alg_none alg_symmetric alg_unsupported no_signature crit no_iss iss no_sub sub no_aud aud azp azp_type no_azp no_exp expired no_iat issued_in_future no_nonce nonce kid_type no_kid unknown_kid key_type key_alg curve signature_length weak_key signature";
 
 /// A failed ID-token check, from decoding the JWS to verifying its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +84,6 @@ pub enum IdTokenCheck {
     WeakKey,
     /// The signature does not verify with the key (RFC 7515 §5.2 step 8).
     Signature,
-    /// The platform could not import the issuer's key.
-    KeyImport,
-    /// The platform could not run the signature check.
-    SignatureCheck,
-    /// WebCrypto is unavailable (it needs a secure context).
-    CryptoUnavailable,
 }
 
 impl IdTokenCheck {
@@ -135,9 +129,6 @@ impl IdTokenCheck {
             SignatureLength => 33,
             WeakKey => 34,
             Signature => 35,
-            KeyImport => 36,
-            SignatureCheck => 37,
-            CryptoUnavailable => 38,
         };
         let mut rest = REASONS;
         for _ in 0..index {
@@ -189,11 +180,6 @@ impl IdTokenCheck {
             SignatureLength => "an ES256 signature must be 64 bytes (r || s)",
             WeakKey => "RSA signatures from keys under 2048 bits are refused",
             Signature => "the ID token's signature does not verify with the issuer's key",
-            KeyImport => "the issuer's key could not be imported",
-            SignatureCheck => "the signature could not be checked",
-            CryptoUnavailable => {
-                "WebCrypto (crypto.subtle) is unavailable: it needs a secure context (https or localhost)"
-            }
         }
     }
 }
@@ -233,7 +219,7 @@ mod tests {
     fn each_reason_is_its_variant_in_snake_case() {
         let variants = variants();
         assert_eq!(variants.first(), Some(&"TooLarge"));
-        assert_eq!(variants.last(), Some(&"CryptoUnavailable"));
+        assert_eq!(variants.last(), Some(&"Signature"));
         let reasons: Vec<&str> = REASONS.split(' ').collect();
         let expected: Vec<String> = variants.iter().map(|v| snake_case(v)).collect();
         assert_eq!(reasons, expected);
@@ -251,7 +237,7 @@ mod tests {
             (IdTokenCheck::Json(JsonError::DuplicateKey), "json"),
             (IdTokenCheck::Aud, "aud"),
             (IdTokenCheck::Nonce, "nonce"),
-            (IdTokenCheck::CryptoUnavailable, "crypto_unavailable"),
+            (IdTokenCheck::Signature, "signature"),
         ] {
             assert_eq!(check.reason(), reason);
         }

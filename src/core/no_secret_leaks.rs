@@ -49,6 +49,7 @@ fn debug_of_every_secret_holder_is_redacted() {
         expires_at: 1,
         scope: String::new(),
         audience: String::new(),
+        family: String::new(),
     };
     assert_clean("Session", &format!("{session:?}"));
     let response = TokenResponse {

@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn sessions_round_trip(at in "[A-Za-z0-9._~+/-]{1,40}", rt in proptest::option::of(any::<String>()),
                            id in proptest::option::of(any::<String>()), exp in 0u64..4_000_000_000,
-                           scope in any::<String>(), aud in any::<String>()) {
+                           scope in any::<String>(), aud in any::<String>(), family in any::<String>()) {
         let s = Session {
             access_token: AccessToken::new(at),
             refresh_token: rt.filter(|r| !r.is_empty()).map(RefreshToken::new),
@@ -104,7 +104,33 @@ proptest! {
             expires_at: exp,
             scope,
             audience: aud,
+            family,
         };
         prop_assert_eq!(Session::from_json(&s.to_json()), Some(s));
+    }
+
+    #[test]
+    fn tab_messages_round_trip_and_junk_is_refused_or_stable(
+        t in prop::sample::select(vec!["hello", "here", "rotated", "ack", "ask", "share", "logout", "bye", "hold", "x"]),
+        a in any::<String>(), b in any::<String>(), n in any::<u64>(), junk in hostile(),
+    ) {
+        use super::tabs::TabMessage;
+        // A message with every field a tab may send, and some it may leave out.
+        let text = ObjectWriter::new()
+            .string("t", t)
+            .string("id", &a)
+            .string("rt", &b)
+            .string("k", &a)
+            .string("from", &b)
+            .string("to", &a)
+            .string("session", &b)
+            .string("f", &b)
+            .number("s", n)
+            .finish();
+        for text in [text, junk] {
+            if let Some(m) = TabMessage::parse(&text) {
+                prop_assert_eq!(TabMessage::parse(&m.encode()), Some(m));
+            }
+        }
     }
 }

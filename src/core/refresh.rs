@@ -2,13 +2,16 @@
 //! under a cross-tab lock, re-reading the session inside it ([`plan`]); the
 //! token endpoint's answer is then judged against the session as it is when
 //! the answer arrives ([`judge`]). After a 429, no refresh is sent until the
-//! wait it asked for has passed ([`Hold`]).
+//! wait it asked for has passed ([`Hold`]). The whole sequence is [`Run`].
 
 use super::error::{AuthError, ErrorCode};
 use super::retry::whole_seconds;
 use super::secret::{AccessToken, RefreshToken};
 use super::session::Session;
 use super::token::{too_many_requests, TokenResponse};
+
+mod run;
+pub use run::{Run, Step};
 
 /// Why a session cannot yield an access token: `login_required`, each with
 /// its own description.
@@ -61,15 +64,21 @@ pub enum Plan {
 }
 
 /// Decides the refresh. `current` is the session as it is now; `before` is
-/// the refresh token this tab held when it asked for the refresh.
+/// the refresh token this tab held when it asked for the refresh;
+/// `rejected`, the access token the partner API refused (401) if that is
+/// why: a session with another refresh token, or another access token than
+/// the refused one, has been refreshed meanwhile.
 pub fn plan(
     current: Option<Session>,
     before: Option<&RefreshToken>,
+    rejected: Option<&AccessToken>,
     now: u64,
     leeway: u64,
 ) -> Result<Plan, LoginRequired> {
     let session = current.ok_or(LoginRequired::NotLoggedIn)?;
-    if session.refresh_token.as_ref() != before && session.access_token_fresh(now, leeway) {
+    let newer = session.refresh_token.as_ref() != before
+        || rejected.is_some_and(|r| *r != session.access_token);
+    if newer && session.access_token_fresh(now, leeway) {
         return Ok(Plan::Adopt(session.access_token));
     }
     match session.refresh_token.clone() {
@@ -126,11 +135,11 @@ pub struct Hold {
 }
 
 impl Hold {
-    /// Takes note of a refresh that failed with `e` at `now_ms`.
-    pub fn note(&mut self, e: &AuthError, now_ms: u64) {
-        if let ErrorCode::TooManyRequests(Some(seconds)) = e.code {
-            self.until_ms = now_ms.saturating_add(u64::from(seconds) * 1000);
-        }
+    /// Holds refreshes back for `seconds` from `now_ms` (this tab's 429, or
+    /// a peer's): the later of this wait and one already held.
+    pub fn extend(&mut self, seconds: u32, now_ms: u64) {
+        let until = now_ms.saturating_add(u64::from(seconds) * 1000);
+        self.until_ms = self.until_ms.max(until);
     }
 
     /// Whether a refresh may be sent at `now_ms`; if not, the 429's error
@@ -156,6 +165,7 @@ mod tests {
             expires_at,
             scope: "openid offline_access".into(),
             audience: "https://api.example".into(),
+            family: "f".into(),
         }
     }
 
@@ -177,7 +187,7 @@ mod tests {
     fn spends_the_refresh_token_of_an_expired_session() {
         let s = session("at", Some("rt-1"), 100);
         assert_eq!(
-            plan(Some(s.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(s.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: s,
                 refresh_token: rt("rt-1")
@@ -187,7 +197,7 @@ mod tests {
         // one this tab already held.
         let fresh = session("at", Some("rt-1"), 5000);
         assert_eq!(
-            plan(Some(fresh.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(fresh.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: fresh,
                 refresh_token: rt("rt-1")
@@ -199,13 +209,13 @@ mod tests {
     fn adopts_a_session_another_tab_refreshed_meanwhile() {
         let rotated = session("at-2", Some("rt-2"), 5000);
         assert_eq!(
-            plan(Some(rotated.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(rotated.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Adopt(AccessToken::new("at-2".into())))
         );
         // A newer session whose token is already stale is refreshed itself.
         let stale = session("at-2", Some("rt-2"), 1030);
         assert_eq!(
-            plan(Some(stale.clone()), Some(&rt("rt-1")), 1000, 60),
+            plan(Some(stale.clone()), Some(&rt("rt-1")), None, 1000, 60),
             Ok(Plan::Spend {
                 session: stale,
                 refresh_token: rt("rt-2")
@@ -213,17 +223,41 @@ mod tests {
         );
         // A login in another tab while this one had no session at all.
         assert_eq!(
-            plan(Some(rotated), None, 1000, 60),
+            plan(Some(rotated), None, None, 1000, 60),
             Ok(Plan::Adopt(AccessToken::new("at-2".into())))
         );
     }
 
     #[test]
+    fn a_401_for_a_token_already_replaced_spends_nothing() {
+        // The same refresh token (a server that does not rotate), another
+        // access token than the refused one: refreshed meanwhile.
+        let s = session("at-2", Some("rt-1"), 5000);
+        let refused = AccessToken::new("at-1".into());
+        assert_eq!(
+            plan(Some(s.clone()), Some(&rt("rt-1")), Some(&refused), 1000, 60),
+            Ok(Plan::Adopt(AccessToken::new("at-2".into())))
+        );
+        // The refused token is the one held: it is refreshed.
+        let refused = AccessToken::new("at-2".into());
+        assert_eq!(
+            plan(Some(s.clone()), Some(&rt("rt-1")), Some(&refused), 1000, 60),
+            Ok(Plan::Spend {
+                session: s,
+                refresh_token: rt("rt-1")
+            })
+        );
+    }
+
+    #[test]
     fn without_a_session_or_refresh_token_the_user_must_log_in() {
-        assert_eq!(plan(None, None, 0, 60), Err(LoginRequired::NotLoggedIn));
+        assert_eq!(
+            plan(None, None, None, 0, 60),
+            Err(LoginRequired::NotLoggedIn)
+        );
         let bare = session("at", None, 100);
         assert_eq!(
-            plan(Some(bare), None, 1000, 60),
+            plan(Some(bare), None, None, 1000, 60),
             Err(LoginRequired::NoRefreshToken)
         );
     }
@@ -267,7 +301,7 @@ mod tests {
     fn a_429_with_retry_after_holds_refreshes_until_the_wait_has_passed() {
         let mut hold = Hold::default();
         assert_eq!(hold.check(0), Ok(()));
-        hold.note(&too_many_requests(Some(2)), 10_000);
+        hold.extend(2, 10_000);
         // The seconds still to wait, rounded up; none once 2 s have passed.
         for (now, left) in [
             (10_000, Some(2)),
@@ -284,18 +318,18 @@ mod tests {
             }
         }
         // A later 429 holds again; the error is the one a 429 gives.
-        hold.note(&too_many_requests(Some(1)), 50_000);
+        hold.extend(1, 50_000);
         let e = hold.check(50_000).unwrap_err();
         assert_eq!(e, too_many_requests(Some(1)));
         assert_eq!(e.code(), "too_many_requests");
         // A huge wait saturates instead of overflowing.
-        hold.note(&too_many_requests(Some(u32::MAX)), u64::MAX - 1);
+        hold.extend(u32::MAX, u64::MAX - 1);
         assert!(hold.check(u64::MAX - 1).is_err());
     }
 
     #[test]
     fn nothing_is_held_without_a_wait_or_for_other_errors() {
-        let mut hold = Hold::default();
+        let s = session("at", Some("rt-1"), 100);
         for e in [
             too_many_requests(None),
             too_many_requests(Some(0)),
@@ -303,9 +337,24 @@ mod tests {
             AuthError::new(ErrorCode::InvalidResponse, "502"),
             AuthError::from_server("temporarily_unavailable", None),
         ] {
-            hold.note(&e, 1000);
-            assert_eq!(hold.check(1000), Ok(()), "{e:?}");
+            let (mut run, _) = Run::start(Some(rt("rt-1")), None, 60);
+            run.locked();
+            let sent = run.loaded(Some(s.clone()), &Hold::default(), 1_000_000);
+            assert_eq!(sent, Step::Send(rt("rt-1")));
+            let outcome = run.answered(Some(&rt("rt-1")), Err(e.clone()), 1_000_000);
+            assert_eq!(outcome, Step::Done(Err(e)));
         }
+        let (mut run, _) = Run::start(Some(rt("rt-1")), None, 60);
+        run.locked();
+        run.loaded(Some(s), &Hold::default(), 1_000_000);
+        let busy = too_many_requests(Some(2));
+        assert_eq!(
+            run.answered(Some(&rt("rt-1")), Err(busy.clone()), 1_000_000),
+            Step::Held {
+                seconds: 2,
+                error: busy
+            }
+        );
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The session: the tokens of one login, with an absolute expiry, stored as
 //! versioned JSON. Anything unreadable is "logged out", never an exception.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
 use super::error::{AuthError, ErrorCode};
 use super::json::{self, Json, ObjectWriter};
 use super::secret::{AccessToken, IdToken, RefreshToken};
@@ -34,6 +38,21 @@ pub struct Session {
     pub scope: String,
     /// The API the access token is for (Auth0 `audience`); empty for none.
     pub audience: String,
+    /// The login this session comes from, the same across its refreshes: a
+    /// digest of the login's refresh token ([`family_of`]); empty without
+    /// one, and for sessions stored before it was kept. A tab's logout ends
+    /// every tab's session of its family, whatever refresh token each holds.
+    pub family: String,
+}
+
+/// The family name of a login whose refresh token is `rt`: 128 bits of a
+/// SHA-256 that names no token (not a refresh-token fingerprint).
+pub fn family_of(rt: &RefreshToken) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"family\0")
+        .chain_update(rt.secret().as_bytes())
+        .finalize();
+    URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
 impl Session {
@@ -48,6 +67,7 @@ impl Session {
         Session {
             expires_at: now.saturating_add(r.expires_in),
             scope: r.scope.unwrap_or_else(|| requested_scope.to_owned()),
+            family: r.refresh_token.as_ref().map(family_of).unwrap_or_default(),
             access_token: r.access_token,
             refresh_token: r.refresh_token,
             id_token: r.id_token,
@@ -66,6 +86,7 @@ impl Session {
             refresh_token: r.refresh_token.or_else(|| self.refresh_token.clone()),
             id_token: r.id_token.or_else(|| self.id_token.clone()),
             audience: self.audience.clone(),
+            family: self.family.clone(),
         }
     }
 
@@ -87,6 +108,7 @@ impl Session {
             .number("expires_at", self.expires_at)
             .string("scope", &self.scope)
             .string("audience", &self.audience)
+            .string("family", &self.family)
             .finish()
     }
 
@@ -132,6 +154,10 @@ impl Session {
         let expires_at = v.get("expires_at")?.as_u64()?;
         let scope = v.get("scope")?.as_str()?;
         let audience = v.get("audience")?.as_str()?;
+        let family = match v.get("family") {
+            None => "",
+            Some(f) => f.as_str()?,
+        };
         Some(Session {
             access_token: AccessToken::new(access_token.to_owned()),
             refresh_token: refresh_token.map(|s| RefreshToken::new(s.to_owned())),
@@ -139,6 +165,7 @@ impl Session {
             expires_at,
             scope: scope.to_owned(),
             audience: audience.to_owned(),
+            family: family.to_owned(),
         })
     }
 }
@@ -190,6 +217,10 @@ mod tests {
         let rotated = s.refreshed(response("at3", Some("rt2"), Some("id2")), 10);
         assert_eq!(rotated.refresh_token.unwrap().secret(), "rt2");
         assert_eq!(rotated.id_token.unwrap().secret(), "id2");
+        // The login's family survives every refresh, and names no token.
+        assert_eq!(s.family, family_of(&RefreshToken::new("rt1".into())));
+        assert_eq!(rotated.family, s.family);
+        assert!(!s.family.is_empty() && !s.family.contains("rt1"));
     }
 
     #[test]
@@ -230,6 +261,7 @@ mod tests {
             good.replace(r#""access_token":"at""#, r#""access_token":"""#),
             good.replace(r#""refresh_token":"rt""#, r#""refresh_token":7"#),
             good.replace(r#""scope":"s""#, r#""scope":null"#),
+            good.replace(r#""family":""#, r#""family":1,"x":""#),
             format!(r#"{{"v":1,"pad":"{}"}}"#, "x".repeat(1 << 20)),
         ] {
             assert_eq!(

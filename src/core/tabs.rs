@@ -10,15 +10,22 @@
 //!   `Rotated` with the new session; the tabs that held the old refresh token
 //!   adopt it and answer `Ack`; the refreshing tab keeps the lock until they
 //!   have, at most [`ACK_TIMEOUT_MS`], so no waiting tab can spend the old one.
-//! - `Logout` ends the session in every tab holding the same refresh token.
+//! - `Logout` ends the session in every tab of the same login (family),
+//!   whatever refresh token each holds.
+//! - `Hold` passes on a 429's `Retry-After`: no tab refreshes during it.
+//! - `Bye`, sent when the page goes away: nobody waits for that tab.
 //!
 //! Refresh tokens are named by fingerprint, never sent but inside a rotated
-//! session, and BroadcastChannel delivers only within the origin.
+//! or shared session, and BroadcastChannel delivers only within the origin.
+//! What the channel trusts (SECURITY.md): a pushed session is taken only
+//! after its ID token verifies ([`adoption`]), a `Share` only while this tab
+//! asks, and a `Bye` only with the key its sender's hello named.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use super::error::{AuthError, ErrorCode};
 use super::json::{self, Json, ObjectWriter};
 use super::secret::RefreshToken;
 use super::session::{Session, MAX_SESSION_BYTES};
@@ -50,6 +57,8 @@ pub enum TabMessage {
         id: String,
         /// The fingerprint of the refresh token it holds; `""` for none.
         rt: String,
+        /// The digest of the key its `Bye` will show.
+        key: String,
     },
     /// Which refresh token (fingerprint) a tab holds; `""` for none.
     Here {
@@ -57,6 +66,8 @@ pub enum TabMessage {
         id: String,
         /// The fingerprint of the refresh token it holds; `""` for none.
         rt: String,
+        /// The digest of the key its `Bye` will show.
+        key: String,
     },
     /// A tab refreshed: tabs holding `from` adopt `session` and answer `Ack`.
     Rotated {
@@ -95,24 +106,62 @@ pub enum TabMessage {
         /// The session, as stored ([`Session::to_json`]).
         session: String,
     },
-    /// A tab logged out: tabs holding `rt` drop their (revoked) session.
+    /// A tab logged out: tabs holding `rt`, or a session of `family`, drop
+    /// their (revoked) session.
     Logout {
         /// The tab that logged out.
         id: String,
         /// The fingerprint of the ended session's refresh token.
         rt: String,
+        /// The ended session's family ([`Session::family`]); `""` for none.
+        family: String,
     },
     /// A tab is leaving: nobody waits for its acknowledgement.
     Bye {
         /// The leaving tab.
         id: String,
+        /// Its key, whose digest its hello named: only it can say bye.
+        key: String,
+    },
+    /// The token endpoint answered a tab's refresh with 429: no tab sends a
+    /// refresh for `seconds` (its `Retry-After`).
+    Hold {
+        /// The tab that got the 429.
+        id: String,
+        /// The wait asked for, in seconds.
+        seconds: u32,
     },
 }
 
 /// A refresh token's name among tabs: 128 bits of its SHA-256.
 pub fn fingerprint(rt: &RefreshToken) -> String {
-    let digest = Sha256::digest(rt.secret().as_bytes());
-    URL_SAFE_NO_PAD.encode(&digest[..16])
+    digest(rt.secret())
+}
+
+/// 128 bits of the SHA-256 of `text`, base64url.
+fn digest(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(&Sha256::digest(text.as_bytes())[..16])
+}
+
+/// Whether a session a peer pushed (a rotation of the refresh token this tab
+/// holds, or the answer to its ask) is taken, given its ID token's check
+/// (`None`: it carries none), like a refreshed one: with an ID token that
+/// verifies (then with its claims); after a failure that is not the token's
+/// (keys unreachable, WebCrypto) with the ID token this tab held, as a
+/// refresh keeps it; without an ID token only where the held session had
+/// none either. Never one that fails a check (`alg: none`, another `sub`).
+pub fn adoption(
+    pushed: Session,
+    held: Option<&Session>,
+    check: Option<Result<String, AuthError>>,
+) -> Option<(Session, Option<String>)> {
+    let held_id = held.map(|h| h.id_token.clone());
+    match check {
+        Some(Ok(claims)) => Some((pushed, Some(claims))),
+        Some(Err(e)) if matches!(e.code, ErrorCode::IdTokenInvalid(_)) => None,
+        Some(Err(_)) => held_id.map(|id_token| (Session { id_token, ..pushed }, None)),
+        None => (held_id == Some(None)).then_some((pushed, None)),
+    }
 }
 
 /// The fingerprint of a session's refresh token, `""` for none.
@@ -127,7 +176,9 @@ pub fn held_by(session: Option<&Session>) -> String {
 /// post, and wake the rotation waiting for acknowledgements.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Reply {
-    /// A peer rotated the refresh token this tab held: take its session.
+    /// A peer rotated the refresh token this tab held, or answered its ask:
+    /// check the session's ID token, and if [`adoption`] takes it, take it
+    /// and only then post `post`.
     pub adopt: Option<Session>,
     /// A peer logged out of the session this tab holds (its refresh token is
     /// revoked): drop the session.
@@ -136,38 +187,55 @@ pub struct Reply {
     pub post: Option<TabMessage>,
     /// Every peer that had to acknowledge the rotation under way has.
     pub acknowledged: bool,
+    /// A peer got a 429: hold refreshes back this many seconds.
+    pub hold: Option<u32>,
 }
 
 /// One tab's view of its peers.
 #[derive(Debug)]
 pub struct Tab {
     id: String,
-    /// Peer tab id → fingerprint of the refresh token it holds. The few
-    /// other tabs of an app: a list is enough.
-    peers: Vec<(String, String)>,
+    /// The key this tab's bye shows; its hello names only its digest.
+    key: String,
+    /// Peers: (tab id, fingerprint of the refresh token it holds, digest of
+    /// its bye key as its hello named it). The few other tabs of an app: a
+    /// list is enough.
+    peers: Vec<(String, String, String)>,
     /// Peers that still have to acknowledge the rotation being announced.
     waiting: Option<Vec<String>>,
     /// Whether this tab gives its session to a tab that asks.
     share: bool,
+    /// Whether this tab's ask waits for an answer.
+    asking: bool,
 }
 
 impl Tab {
-    /// A tab with the random `id` it posts under; `share`: whether it gives
-    /// its session to a tab that asks (`shareSession`).
-    pub fn new(id: String, share: bool) -> Tab {
+    /// A tab with the random `id` it posts under and the random `key` of its
+    /// bye; `share`: whether it gives its session to a tab that asks
+    /// (`shareSession`).
+    pub fn new(id: String, key: String, share: bool) -> Tab {
         Tab {
             id,
+            key,
             peers: Vec::new(),
             waiting: None,
             share,
+            asking: false,
         }
     }
 
-    /// What a tab without a session says to ask for one.
-    pub fn ask(&self) -> TabMessage {
+    /// What a tab without a session says to ask for one; an answer is taken
+    /// until [`Tab::stop_asking`].
+    pub fn ask(&mut self) -> TabMessage {
+        self.asking = true;
         TabMessage::Ask {
             id: self.id.clone(),
         }
+    }
+
+    /// The wait for an answer to the ask is over: a later one is refused.
+    pub fn stop_asking(&mut self) {
+        self.asking = false;
     }
 
     /// What the tab says when it joins, holding `held`.
@@ -175,6 +243,7 @@ impl Tab {
         TabMessage::Hello {
             id: self.id.clone(),
             rt: held,
+            key: digest(&self.key),
         }
     }
 
@@ -183,14 +252,32 @@ impl Tab {
         TabMessage::Here {
             id: self.id.clone(),
             rt: held,
+            key: digest(&self.key),
         }
     }
 
-    /// What the tab says when it logs out of the session holding `rt`.
-    pub fn logout(&self, rt: &RefreshToken) -> TabMessage {
+    /// What the tab says when it logs out of `session`.
+    pub fn logout(&self, session: &Session) -> TabMessage {
         TabMessage::Logout {
             id: self.id.clone(),
-            rt: fingerprint(rt),
+            rt: held_by(Some(session)),
+            family: session.family.clone(),
+        }
+    }
+
+    /// What the tab says when it leaves (the page is hidden for good).
+    pub fn bye(&self) -> TabMessage {
+        TabMessage::Bye {
+            id: self.id.clone(),
+            key: self.key.clone(),
+        }
+    }
+
+    /// What the tab says when the token endpoint asked it to wait `seconds`.
+    pub fn hold(&self, seconds: u32) -> TabMessage {
+        TabMessage::Hold {
+            id: self.id.clone(),
+            seconds,
         }
     }
 
@@ -202,8 +289,8 @@ impl Tab {
         let holders: Vec<String> = self
             .peers
             .iter()
-            .filter(|(_, rt)| *rt == from)
-            .map(|(id, _)| id.clone())
+            .filter(|(_, rt, _)| *rt == from)
+            .map(|(id, _, _)| id.clone())
             .collect();
         let wait = !holders.is_empty();
         self.waiting = wait.then_some(holders);
@@ -217,10 +304,14 @@ impl Tab {
     }
 
     /// The wait for acknowledgements is over: peers that did not answer are
-    /// gone (closed or frozen) and are not waited for again.
+    /// gone (closed or frozen) and are not waited for again, until they say
+    /// which token they hold (their bye key stays known).
     pub fn end_wait(&mut self) {
-        if let Some(unanswered) = self.waiting.take() {
-            self.peers.retain(|(id, _)| !unanswered.contains(id));
+        let unanswered = self.waiting.take().unwrap_or_default();
+        for (id, rt, _) in &mut self.peers {
+            if unanswered.contains(id) {
+                rt.clear();
+            }
         }
     }
 
@@ -230,11 +321,11 @@ impl Tab {
         let held = held.as_str();
         let mut reply = Reply::default();
         match message {
-            TabMessage::Hello { id, rt } => {
-                self.meet(id, rt);
+            TabMessage::Hello { id, rt, key } => {
+                self.introduce(id, rt, key);
                 reply.post = Some(self.here(held.to_owned()));
             }
-            TabMessage::Here { id, rt } => self.meet(id, rt),
+            TabMessage::Here { id, rt, key } => self.introduce(id, rt, key),
             TabMessage::Rotated {
                 id,
                 from,
@@ -243,16 +334,13 @@ impl Tab {
             } => {
                 self.meet(id.clone(), to);
                 if !from.is_empty() && from == held {
-                    // Verified by the tab that received it from the server.
+                    // Taken once its ID token verifies (`adoption`); the
+                    // ack follows then.
                     reply.adopt = Session::from_json(&session);
-                    let now_held = match &reply.adopt {
-                        Some(s) => held_by(Some(s)),
-                        None => held.to_owned(),
-                    };
-                    reply.post = Some(TabMessage::Ack {
+                    reply.post = reply.adopt.as_ref().map(|s| TabMessage::Ack {
                         id: self.id.clone(),
                         to: id,
-                        rt: now_held,
+                        rt: held_by(Some(s)),
                     });
                 }
             }
@@ -262,9 +350,10 @@ impl Tab {
                 self.meet(id.clone(), rt);
                 reply.acknowledged = to == self.id && self.acknowledged(&id);
             }
-            TabMessage::Logout { id, rt } => {
+            TabMessage::Logout { id, rt, family } => {
                 self.meet(id, String::new());
-                reply.end = !rt.is_empty() && rt == held;
+                let same_family = session.is_some_and(|s| s.family == family);
+                reply.end = (!rt.is_empty() && rt == held) || (!family.is_empty() && same_family);
             }
             TabMessage::Ask { id } => {
                 if let Some(s) = session.filter(|_| self.share) {
@@ -283,28 +372,46 @@ impl Tab {
                 to,
                 session: shared,
             } => {
-                // Only the tab that asked, and only while it holds nothing:
+                // Only the tab that asked, while it waits and holds nothing:
                 // the first answer wins.
-                if to == self.id && session.is_none() {
+                if to == self.id && self.asking && session.is_none() {
                     reply.adopt = Session::from_json(&shared);
                     if let Some(adopted) = &reply.adopt {
+                        self.asking = false;
                         self.meet(id, held_by(Some(adopted)));
                         reply.post = Some(self.hello(held_by(Some(adopted))));
                     }
                 }
             }
-            TabMessage::Bye { id } => {
-                self.peers.retain(|(i, _)| *i != id);
-                reply.acknowledged = self.acknowledged(&id);
+            TabMessage::Bye { id, key } => {
+                // Only the tab itself knows the key its hello named.
+                let named = digest(&key);
+                let before = self.peers.len();
+                self.peers
+                    .retain(|(i, _, k)| *i != id || k.is_empty() || *k != named);
+                if self.peers.len() < before {
+                    reply.acknowledged = self.acknowledged(&id);
+                }
             }
+            TabMessage::Hold { seconds, .. } => reply.hold = Some(seconds),
         }
         reply
     }
 
     fn meet(&mut self, id: String, rt: String) {
-        match self.peers.iter_mut().find(|(i, _)| *i == id) {
-            Some(entry) => entry.1 = rt,
-            None => self.peers.push((id, rt)),
+        self.introduce(id, rt, String::new());
+    }
+
+    /// Takes note of a peer; its bye key's digest is the first one named.
+    fn introduce(&mut self, id: String, rt: String, key: String) {
+        match self.peers.iter_mut().find(|(i, _, _)| *i == id) {
+            Some(entry) => {
+                entry.1 = rt;
+                if entry.2.is_empty() {
+                    entry.2 = key;
+                }
+            }
+            None => self.peers.push((id, rt, key)),
         }
     }
 
@@ -334,6 +441,7 @@ impl TabMessage {
             TabMessage::Share { .. } => "tabs: a tab shared its session",
             TabMessage::Logout { .. } => "tabs: a tab logged out",
             TabMessage::Bye { .. } => "tabs: a tab left",
+            TabMessage::Hold { .. } => "tabs: a tab was asked to wait (429)",
         }
     }
 
@@ -341,10 +449,16 @@ impl TabMessage {
     pub fn encode(&self) -> String {
         let w = ObjectWriter::new();
         match self {
-            TabMessage::Hello { id, rt } => {
-                w.string("t", "hello").string("id", id).string("rt", rt)
-            }
-            TabMessage::Here { id, rt } => w.string("t", "here").string("id", id).string("rt", rt),
+            TabMessage::Hello { id, rt, key } => w
+                .string("t", "hello")
+                .string("id", id)
+                .string("rt", rt)
+                .string("k", key),
+            TabMessage::Here { id, rt, key } => w
+                .string("t", "here")
+                .string("id", id)
+                .string("rt", rt)
+                .string("k", key),
             TabMessage::Rotated {
                 id,
                 from,
@@ -361,16 +475,22 @@ impl TabMessage {
                 .string("id", id)
                 .string("to", to)
                 .string("rt", rt),
-            TabMessage::Logout { id, rt } => {
-                w.string("t", "logout").string("id", id).string("rt", rt)
-            }
+            TabMessage::Logout { id, rt, family } => w
+                .string("t", "logout")
+                .string("id", id)
+                .string("rt", rt)
+                .string("f", family),
             TabMessage::Ask { id } => w.string("t", "ask").string("id", id),
             TabMessage::Share { id, to, session } => w
                 .string("t", "share")
                 .string("id", id)
                 .string("to", to)
                 .string("session", session),
-            TabMessage::Bye { id } => w.string("t", "bye").string("id", id),
+            TabMessage::Bye { id, key } => w.string("t", "bye").string("id", id).string("k", key),
+            TabMessage::Hold { id, seconds } => w
+                .string("t", "hold")
+                .string("id", id)
+                .number("s", (*seconds).into()),
         }
         .finish()
     }
@@ -383,10 +503,20 @@ impl TabMessage {
         }
         let v = json::parse(text).ok()?;
         let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
+        // Added later: a tab of an earlier release leaves it out.
+        let or_none = |k: &str| s(k).unwrap_or_default();
         let id = s("id")?;
         Some(match v.get("t")?.as_str()? {
-            "hello" => TabMessage::Hello { id, rt: s("rt")? },
-            "here" => TabMessage::Here { id, rt: s("rt")? },
+            "hello" => TabMessage::Hello {
+                id,
+                rt: s("rt")?,
+                key: or_none("k"),
+            },
+            "here" => TabMessage::Here {
+                id,
+                rt: s("rt")?,
+                key: or_none("k"),
+            },
             "rotated" => TabMessage::Rotated {
                 id,
                 from: s("from")?,
@@ -398,14 +528,25 @@ impl TabMessage {
                 to: s("to")?,
                 rt: s("rt")?,
             },
-            "logout" => TabMessage::Logout { id, rt: s("rt")? },
+            "logout" => TabMessage::Logout {
+                id,
+                rt: s("rt")?,
+                family: or_none("f"),
+            },
             "ask" => TabMessage::Ask { id },
             "share" => TabMessage::Share {
                 id,
                 to: s("to")?,
                 session: s("session")?,
             },
-            "bye" => TabMessage::Bye { id },
+            "bye" => TabMessage::Bye {
+                id,
+                key: or_none("k"),
+            },
+            "hold" => TabMessage::Hold {
+                id,
+                seconds: u32::try_from(v.get("s")?.as_u64()?).ok()?,
+            },
             _ => return None,
         })
     }
@@ -424,10 +565,12 @@ mod tests {
             TabMessage::Hello {
                 id: "a".into(),
                 rt: "f1".into(),
+                key: "k1".into(),
             },
             TabMessage::Here {
                 id: "b".into(),
                 rt: String::new(),
+                key: String::new(),
             },
             TabMessage::Rotated {
                 id: "a".into(),
@@ -443,6 +586,7 @@ mod tests {
             TabMessage::Logout {
                 id: "a".into(),
                 rt: "f2".into(),
+                family: "fam".into(),
             },
             TabMessage::Ask { id: "c".into() },
             TabMessage::Share {
@@ -450,11 +594,26 @@ mod tests {
                 to: "c".into(),
                 session: r#"{"v":1}"#.into(),
             },
-            TabMessage::Bye { id: "b".into() },
+            TabMessage::Bye {
+                id: "b".into(),
+                key: "secret".into(),
+            },
+            TabMessage::Hold {
+                id: "a".into(),
+                seconds: 30,
+            },
         ];
         for m in all {
             assert_eq!(TabMessage::parse(&m.encode()), Some(m));
         }
+        // A tab of an earlier release sends no key and no family.
+        assert_eq!(
+            TabMessage::parse(r#"{"t":"bye","id":"b"}"#),
+            Some(TabMessage::Bye {
+                id: "b".into(),
+                key: String::new()
+            })
+        );
         for junk in [
             "",
             "{}",
@@ -462,6 +621,8 @@ mod tests {
             r#"{"t":"x","id":"a"}"#,
             "[1]",
             r#"{"t":"ack","id":"a"}"#,
+            r#"{"t":"hold","id":"a","s":"3"}"#,
+            r#"{"t":"hold","id":"a","s":4294967296}"#,
         ] {
             assert_eq!(TabMessage::parse(junk), None, "{junk}");
         }
@@ -487,21 +648,22 @@ mod tests {
             expires_at: 1,
             scope: String::new(),
             audience: String::new(),
+            family: String::new(),
         };
         let bare = base.to_json().len();
         let mut largest = base.clone();
         largest.scope = "\"".repeat((MAX_SESSION_BYTES - bare) / 2);
         let stored = largest.to_stored_json().unwrap();
         assert!(stored.len() > MAX_SESSION_BYTES - 2);
-        let mut tab = Tab::new("t".repeat(43), true);
+        let mut tab = Tab::new("t".repeat(43), "k".repeat(43), true);
         let (rotated, _) = tab.rotate(&RefreshToken::new("rt-0".into()), &largest);
         let text = rotated.encode();
         assert!(text.len() <= MAX_TAB_MESSAGE_BYTES, "{}", text.len());
         assert_eq!(TabMessage::parse(&text), Some(rotated));
 
         let of_len = |len: usize| {
-            let bare = TabMessage::Bye { id: String::new() }.encode();
-            TabMessage::Bye {
+            let bare = TabMessage::Ask { id: String::new() }.encode();
+            TabMessage::Ask {
                 id: "i".repeat(len - bare.len()),
             }
             .encode()

@@ -8,6 +8,7 @@ pub mod http;
 pub mod locks;
 pub mod mirror;
 pub mod nav;
+pub mod page;
 pub mod random;
 pub mod storage;
 pub mod timer;

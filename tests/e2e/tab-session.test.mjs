@@ -90,3 +90,37 @@ test('a first tab with no peers answers false when its 100 ms wait has passed, n
   await willing.evaluate(() => { window.auth = window.makeAuth({ shareSession: false }); });
   assert.equal((await checkSession(willing)).joined, false, 'nor does a tab that does not share ask');
 }));
+
+/** The refresh-lock requests a page is waiting for (Web Locks' own view). */
+const pendingLocks = (page) => page.evaluate(async () => (await navigator.locks.query()).pending.length);
+
+test('a logout while a peer refreshes waits for that refresh and ends its rotated session: nothing comes back logged in', () => withContext(env.browser, {}, async (context) => {
+  const a = await openByUrl(context);
+  assert.ok((await login(a)).ok);
+  const b = await openByUrl(context);
+  assert.equal((await checkSession(b)).joined, true);
+  const issued = env.backend.stats.issuedRefreshTokens.length;
+
+  // b's refresh reaches the token endpoint, which holds it (b holds the lock).
+  env.backend.faults.arm('token', 'hold', 1);
+  const refreshing = forceRefresh(b);
+  await env.backend.faults.whenHeld();
+  // a logs out meanwhile: its logout waits for the refresh lock.
+  const loggingOut = a.evaluate(() => window.auth.logout({ localOnly: true }));
+  await a.waitForFunction(async () => (await navigator.locks.query()).pending.length > 0, null, { timeout: 5000, polling: 20 });
+  assert.equal(await a.evaluate(() => window.auth.isAuthenticated()), true, 'not cleared before the refresh is done');
+
+  env.backend.faults.release();
+  const refreshed = await refreshing;
+  await loggingOut;
+  assert.ok(refreshed.ok, 'the refresh finished first, with a token');
+  assert.equal(env.backend.stats.issuedRefreshTokens.length, issued + 1);
+  // The logout ended the rotated session: revoked at the server, and gone in both tabs.
+  const rotated = env.backend.stats.issuedRefreshTokens.at(-1);
+  assert.equal(env.backend.stats.revokedRefreshTokens.at(-1), rotated, 'the rotated refresh token is the one revoked');
+  for (const [name, page] of [['a', a], ['b', b]]) {
+    await page.waitForFunction((k) => sessionStorage.getItem(k) === null, sdkKey(env.backend.clientId, 'session'), { timeout: 5000, polling: 20 });
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false, name);
+    assert.equal(await pendingLocks(page), 0, name);
+  }
+}));

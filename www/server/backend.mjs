@@ -81,6 +81,7 @@ async function testEndpoint(req, res, hanging, origin) {
  *   GET  /__admin/stats                      request counts and token-request log
  *   GET  /__admin/faults                     armed faults and the kinds there are
  *   POST /__admin/faults   {target, kind, count}
+ *   POST /__admin/faults/release             lets requests held by a hold fault go on
  *   POST /__admin/provider {up: boolean}     stop/start the provider's listener
  *   POST /__admin/settings {rotateRefreshTokens?, accessTokenTtl?}
  *   POST /__admin/reset                      disarm all, provider up, settings and partner-API data back
@@ -105,6 +106,10 @@ async function adminEndpoint(req, res, stats, control) {
     if (req.method === 'GET' && path === '/__admin/stats') return reply(200, stats);
     if (req.method === 'GET' && path === '/__admin/faults') {
       return reply(200, { armed: control.faults.list(), kinds: FAULT_KINDS, providerUp: control.provider.up, settings: control.settings });
+    }
+    if (req.method === 'POST' && path === '/__admin/faults/release') {
+      control.faults.release();
+      return reply(200, { armed: control.faults.list() });
     }
     if (req.method === 'POST' && path === '/__admin/faults') {
       control.faults.arm(body.target, body.kind, body.count ?? 1);
