@@ -39,10 +39,11 @@ export function freshCopy(name) {
   return dir;
 }
 
-/** `npm ci` from the committed lock file, then the tarballs, as a partner installs them. */
+/** `npm ci` from the committed lock file, then the tarballs, as a partner installs them; resolves to npm's output. */
 export async function install(dir, tarballs) {
-  await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
-  if (tarballs.length) await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...tarballs], { cwd: dir });
+  let output = await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
+  if (tarballs.length) output += await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...tarballs], { cwd: dir });
+  return output;
 }
 
 /** A port that was free a moment ago. */
