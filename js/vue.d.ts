@@ -28,5 +28,8 @@ export declare function useAuth<TUser extends User = User>(): { state: ComputedR
 /** The typed partner-API client over the plugin's client; `null` until the client is loaded. */
 export declare function usePartnerApi(): ComputedRef<PartnerClient | null>;
 
-/** A vue-router guard: `true` when logged in; when logged out, sends the user to log in and returns `false`. */
+/**
+ * A vue-router guard: `true` when logged in; when logged out, sends the user to log in and returns `false`.
+ * In a server render: `true`, without starting the client (the browser's navigation decides).
+ */
 export declare function authGuard(to: { fullPath: string }): Promise<boolean>;

@@ -60,10 +60,13 @@ export function usePartnerApi() {
 /**
  * A vue-router guard (`beforeEnter` or `router.beforeEach`): waits for the
  * client, lets a logged-in user through, and sends a logged-out one to log
- * in (coming back to the route).
+ * in (coming back to the route). In a server render it lets the navigation
+ * through without starting the client: the page renders 'loading', and the
+ * browser's navigation decides.
  */
 export async function authGuard(to) {
   const { store } = use();
+  if (typeof window === 'undefined') return true;
   await store.start();
   const { status } = store.get();
   if (status === 'out') store.loginOnce({ appState: { returnTo: to.fullPath } });
