@@ -77,7 +77,9 @@ test-types: pkg
 # Apps a partner would write, each installing the packed tarball (target/npm/,
 # from make pkg) and logging in against the dev backend in Chromium: a fresh
 # Vite app (build + preview, and dev, the dev backend by npx from its tarball),
-# the React example in StrictMode, a plain HTML page without a bundler; the
-# package imported in Node (SSR); publint, arethetypeswrong and the packed files.
+# the React example in StrictMode, the Next.js example (build + start, dev),
+# the Vue example (build + preview, dev), a plain HTML page without a bundler;
+# the wasm failing to load; the package imported in Node (SSR); the dev
+# backend's defaults and error pages; publint, arethetypeswrong and the files.
 test-consumers: pkg
 	node --test --test-concurrency=1 tests/consumers/

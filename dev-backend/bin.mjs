@@ -9,13 +9,14 @@ Runs a local authorization server that behaves like Zählerfreunde's Auth0
 tenant, and a stand-in of the partner API, on 127.0.0.1, for your app.
 
   --app-origin URL     your app's origin, for CORS (repeatable; env ZFA_APP_ORIGINS,
-                       space- or comma-separated). Default: Vite's dev and preview
-                       servers, http://localhost:5173 http://127.0.0.1:5173
-                       http://localhost:4173 http://127.0.0.1:4173
+                       space- or comma-separated). Default: the common dev servers'
+                       on localhost and 127.0.0.1: Vite's dev (5173) and preview
+                       (4173), Next.js and Create React App (3000), Angular (4200)
   --redirect-uri URL   an allowed redirectUri (repeatable; env ZFA_REDIRECT_URIS).
                        Default: each app origin + "/"
   --logout-uri URL     an allowed logout returnTo (repeatable; env ZFA_LOGOUT_URIS).
                        Default: each app origin + "/"
+  --client-id ID       the client id (env ZFA_CLIENT_ID; default zaehlerfreunde-local-demo)
   --provider-port N    the authorization server's port (env ZFA_PROVIDER_PORT; default 4400)
   --api-port N         the partner API's port (env ZFA_API_PORT; default 4401)
   --access-token-ttl S access-token lifetime in seconds (env ZFA_ACCESS_TOKEN_TTL; default 300)
@@ -35,6 +36,7 @@ try {
       'app-origin': { type: 'string', multiple: true },
       'redirect-uri': { type: 'string', multiple: true },
       'logout-uri': { type: 'string', multiple: true },
+      'client-id': { type: 'string' },
       'provider-port': { type: 'string' },
       'api-port': { type: 'string' },
       'access-token-ttl': { type: 'string' },
@@ -67,8 +69,10 @@ const url = (what) => (text) => {
   }
 };
 
+// Vite's dev and preview servers, Next.js and Create React App, Angular.
+const DEV_PORTS = [5173, 4173, 3000, 4200];
 const appOrigins = (list('app-origin', 'ZFA_APP_ORIGINS')
-  ?? ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173']).map(url('origin'));
+  ?? DEV_PORTS.flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`])).map(url('origin'));
 const redirectUris = (list('redirect-uri', 'ZFA_REDIRECT_URIS') ?? appOrigins.map((o) => `${o}/`)).map(url('url'));
 const logoutUris = (list('logout-uri', 'ZFA_LOGOUT_URIS') ?? appOrigins.map((o) => `${o}/`)).map(url('url'));
 
@@ -80,11 +84,21 @@ try {
     appOrigins,
     redirectUris,
     logoutUris,
+    clientId: values['client-id'] ?? process.env.ZFA_CLIENT_ID ?? undefined,
     providerPort: number('provider-port', 'ZFA_PROVIDER_PORT', 4400),
     apiPort: number('api-port', 'ZFA_API_PORT', 4401),
     portSettings: { provider: 'ZFA_PROVIDER_PORT (or --provider-port)', api: 'ZFA_API_PORT (or --api-port)' },
     accessTokenTtl: number('access-token-ttl', 'ZFA_ACCESS_TOKEN_TTL', 300) || 300,
     quiet: false,
+    // The error pages name these flags, and print what they say here too.
+    errorPage: {
+      settings: {
+        appOrigin: (origin) => `--app-origin ${origin} (or ZFA_APP_ORIGINS="${origin}")`,
+        redirectUri: (uri) => `--redirect-uri ${uri} (or ZFA_REDIRECT_URIS="${uri}")`,
+        clientId: (id) => `--client-id ${id} (or ZFA_CLIENT_ID=${id})`,
+      },
+      log: (text) => console.error(`zaehlerfreunde-dev-backend: ${text}`),
+    },
   });
 } catch (e) {
   if (e.name !== 'PortInUse') throw e;

@@ -63,7 +63,10 @@ function newStats() {
  * @param {string[]} [o.logoutUris]    allowed `returnTo` of /v2/logout; default: each origin + `/`
  * @param {number} [o.providerPort]    0 picks a free port
  * @param {number} [o.apiPort]
+ * @param {string} [o.clientId]      the public client's id (default CLIENT_ID)
  * @param {{provider: string, api: string}} [o.portSettings]  what to name when a port is taken
+ * @param {object} [o.errorPage]       { settings, log } for the error pages (error-page.mjs; default: name
+ *   startDevBackend's options, log nothing)
  * @param {number} [o.accessTokenTtl]  seconds
  * @param {string} [o.picture]         the users' picture claim
  * @param {boolean} [o.quiet]          no provider server_error logs
@@ -74,12 +77,14 @@ export async function startDevBackend({
   appOrigins,
   redirectUris = appOrigins.map((o) => `${o}/`),
   logoutUris = appOrigins.map((o) => `${o}/`),
+  clientId = CLIENT_ID,
   providerPort = 0,
   apiPort = 0,
   portSettings = { provider: 'the provider port', api: 'the partner-API port' },
   accessTokenTtl = 300,
   picture,
   quiet = true,
+  errorPage,
 }) {
   const stats = newStats();
   const faults = createFaults();
@@ -103,7 +108,8 @@ export async function startDevBackend({
     stats,
     faults,
     picture,
-    clients: [{ client_id: CLIENT_ID, redirect_uris: redirectUris, post_logout_redirect_uris: logoutUris }],
+    clients: [{ client_id: clientId, redirect_uris: redirectUris, post_logout_redirect_uris: logoutUris }],
+    errorPage,
   });
   if (quiet) provider.on('server_error', () => {});
   providerServer.on('request', provider.callback());
@@ -138,7 +144,7 @@ export async function startDevBackend({
 
   /** The SDK config for this backend (the production defaults replaced). */
   const config = (redirectUri = redirectUris[0]) => ({
-    clientId: CLIENT_ID,
+    clientId,
     redirectUri,
     authorizeUrl: `${issuer}authorize`,
     tokenUrl: `${issuer}oauth/token`,
@@ -150,7 +156,7 @@ export async function startDevBackend({
   return {
     issuer,
     apiOrigin,
-    clientId: CLIENT_ID,
+    clientId,
     appOrigins,
     redirectUris,
     logoutUris,

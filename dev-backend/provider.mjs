@@ -17,6 +17,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider, { errors } from 'oidc-provider';
 
+import { renderError } from './error-page.mjs';
 import { padIdToken, streamFault, tokenFaultResponse } from './faults.mjs';
 
 export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
@@ -64,9 +65,10 @@ async function readRaw(req) {
  * @param {object} o.stats           shared request log (see backend.mjs)
  * @param {object} o.faults          fault switches (see faults.mjs)
  * @param {string} [o.picture]       the users' picture claim (none if unset)
+ * @param {object} [o.errorPage]     { settings, log } of the error pages (error-page.mjs)
  */
 export function createProvider({
-  issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults, picture,
+  issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults, picture, errorPage = {},
 }) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
@@ -145,6 +147,7 @@ export function createProvider({
       Interaction: 3600,
     },
     clientBasedCORS: (_ctx, origin) => appOrigins.includes(origin),
+    renderError: renderError({ clients, ...errorPage }),
   });
   provider.proxy = false;
 

@@ -18,6 +18,8 @@ export { default } from './zaehlerfreunde_auth.js';
 /** The codes of the README's error table; a server's own OAuth code passes through as any string. */
 export type ZaehlerfreundeAuthErrorCode =
   | 'not_initialized'
+  | 'wasm_load_failed'
+  | 'browser_only'
   | 'invalid_config'
   | 'invalid_request'
   | 'state_mismatch'
@@ -203,7 +205,9 @@ export declare class ZaehlerfreundeAuth extends Wasm {
 
 /**
  * Loads the module (once per page; `input` as for `init()`, e.g. the `.wasm`'s
- * URL from your bundler) and constructs the client.
+ * URL from your bundler) and constructs the client. Rejects with
+ * `wasm_load_failed` when the module does not load, and with `browser_only`
+ * where there is no `window` (a server render).
  */
 export declare function createZaehlerfreundeAuth(
   config: ZaehlerfreundeAuthConfig,

@@ -32,14 +32,39 @@
 // Also here: the error class (the Rust side throws plain Errors named
 // ZaehlerfreundeAuthError; instanceof recognizes them by that name), and
 // init/initSync wrapped to note that the module is loaded, so a constructor
-// called before it throws not_initialized instead of a TypeError from the glue.
+// called before it throws not_initialized instead of a TypeError from the glue,
+// and to make a module that does not load a wasm_load_failed: init() fetches
+// the module itself, so that every failure is one wasm_load_failed naming the
+// URL and what came instead of a module (a fetch that failed, an HTTP error,
+// an HTML page, bytes that do not compile). An HTML page (a dev server's or
+// an SPA's fallback for a wrong URL) is named by its content type and first
+// characters; anything else goes to wasm-bindgen's loader, which compiles it
+// (streaming when it is application/wasm). createZaehlerfreundeAuth without a
+// window (a server render) is browser_only.
 import load, { initSync as loadSync, ZaehlerfreundeAuth as Wasm } from './zaehlerfreunde_auth.js';
 
 export * from './zaehlerfreunde_auth.js';
 
 let loaded;
-const ready = (exports) => ((loaded = 1), exports);
-const init = (input) => load(input).then(ready);
+const ready = (exports) => (loaded = exports);
+const init = async (input) => {
+  if (loaded) return loaded;
+  let src = input?.constructor == Object ? input.module_or_path : input;
+  let url = 'module_or_path';
+  try {
+    src = await (src ?? new URL('zaehlerfreunde_auth_bg.wasm', import.meta.url));
+    if (typeof src == 'string' || src instanceof URL || src instanceof Request) src = await fetch((url = src.url ?? src));
+    if (src instanceof Response) {
+      const type = src.headers.get('content-type');
+      url = src.url || url;
+      if (!src.ok) throw `HTTP ${src.status}`;
+      if (/html/.test(type)) throw `${type}, not wasm: ${(await src.text()).slice(0, 60)}`;
+    }
+    return ready(await load({ module_or_path: src }));
+  } catch (e) {
+    throw new ZaehlerfreundeAuthError('wasm_load_failed', `${url} (${e}): pass the .wasm's URL (Vite: ?url) as module_or_path, served as application/wasm`);
+  }
+};
 export default init;
 export const initSync = (input) => ready(loadSync(input));
 
@@ -57,6 +82,9 @@ export class ZaehlerfreundeAuthError extends Error {
 export const isZaehlerfreundeAuthError = (e) => e instanceof ZaehlerfreundeAuthError;
 
 export const createZaehlerfreundeAuth = async (config, input) => {
+  if (typeof window == 'undefined') {
+    throw new ZaehlerfreundeAuthError('browser_only', 'the client runs in a browser only');
+  }
   await init(input);
   return new ZaehlerfreundeAuth(config);
 };

@@ -284,7 +284,7 @@ mod tests {
             assert!(typed.contains(&code.as_str()), "js/index.d.ts lacks {code}");
         }
         // What the JS entry adds, and what the union names of servers' codes.
-        let js_only = ["not_initialized"];
+        let js_only = ["not_initialized", "wasm_load_failed", "browser_only"];
         let servers = [
             "access_denied",
             "invalid_grant",

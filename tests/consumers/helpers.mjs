@@ -39,10 +39,11 @@ export function freshCopy(name) {
   return dir;
 }
 
-/** `npm ci` from the committed lock file, then the tarballs, as a partner installs them. */
+/** `npm ci` from the committed lock file, then the tarballs, as a partner installs them; resolves to npm's output. */
 export async function install(dir, tarballs) {
-  await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
-  if (tarballs.length) await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...tarballs], { cwd: dir });
+  let output = await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
+  if (tarballs.length) output += await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...tarballs], { cwd: dir });
+  return output;
 }
 
 /** A port that was free a moment ago. */
@@ -74,21 +75,29 @@ export function start(cmd, args, { cwd, env, ready, url, timeout = 60_000 }) {
   };
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
+      settled = true;
       handle.stop();
       fail(new Error(`${cmd} ${args.join(' ')} not ready within ${timeout} ms:\n${output}`));
     }, timeout);
+    // Once ready, no more checks: output printed later (a server stopping)
+    // must not start polling a server that is gone, which would keep this
+    // process alive.
+    let settled = false;
     const check = async () => {
-      if (ready && !ready(output)) return;
+      if (settled || (ready && !ready(output))) return;
       if (url) {
         const res = await fetch(url).catch(() => null);
+        if (settled) return;
         if (!res?.ok) return setTimeout(check, 200);
       }
+      settled = true;
       clearTimeout(timer);
       ok(handle);
     };
     child.stdout.on('data', (d) => { output += d; check(); });
     child.stderr.on('data', (d) => { output += d; });
     child.on('exit', (code) => {
+      settled = true;
       clearTimeout(timer);
       fail(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${output}`));
     });

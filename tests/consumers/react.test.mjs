@@ -1,6 +1,7 @@
 // The React example (examples/react: Vite + React 19 + @vitejs/plugin-react,
-// its useAuth hook, StrictMode) on `vite dev`, where StrictMode mounts twice
-// and so handles the callback twice: one login, one code exchange. Its lock
+// zaehlerfreunde-auth/react's AuthProvider and hooks, StrictMode) on
+// `vite dev`, where StrictMode mounts twice: one login is one code exchange
+// and one GET /spaces (the state changes once). Its lock
 // file installed with npm ci, the SDK from the tarball; the dev backend
 // in-process for its request log.
 import assert from 'node:assert/strict';
@@ -29,7 +30,7 @@ test('tsc --strict on the example (no skipLibCheck)', async () => {
   await run(join(dir, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir });
 });
 
-test('vite dev in StrictMode: logged in, a token, GET /spaces; the callback twice is one code exchange', async () => {
+test('vite dev in StrictMode: logged in, a token, GET /spaces; one code exchange, one GET /spaces', async () => {
   const issuer = env.backend.issuer;
   const server = await start(join(dir, 'node_modules/.bin/vite'), ['--host', '127.0.0.1', '--port', String(env.port), '--strictPort'], {
     cwd: dir,
@@ -39,7 +40,8 @@ test('vite dev in StrictMode: logged in, a token, GET /spaces; the callback twic
   try {
     await logInAndListSpaces(env.browser, `${env.origin}/`, { login: '#login' });
     assert.equal(env.backend.stats.token.filter((t) => t.grant_type === 'authorization_code').length, 1);
-    assert.ok(env.backend.stats.apiRequests.some((r) => r.path === '/partner/spaces' && r.status === 200), 'GET /spaces answered 200');
+    const spaces = env.backend.stats.apiRequests.filter((r) => r.method === 'GET' && r.path === '/partner/spaces');
+    assert.deepEqual(spaces.map((r) => r.status), [200]);
   } finally {
     await server.stop();
   }

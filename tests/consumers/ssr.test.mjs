@@ -41,3 +41,35 @@ test('import in Node touches no browser global; construction fails clearly, and 
   assert.equal(result.defaultStorage.reason, 'storage');
   assert.deepEqual(result.memory, { ok: true });
 });
+
+// zaehlerfreunde-auth/vue rendered on the server (Vue's renderToString): the
+// plugin installs and the state is 'loading', and stays so after the router
+// guard (which lets the navigation through); of the browser globals, the
+// package's code reads only window, once, to see that it is not there (Vue's
+// own checks aside), so the module is not loaded and nothing else is touched.
+const vueScript = `
+const touched = [];
+for (const name of ${JSON.stringify(BROWSER_GLOBALS)}) {
+  Object.defineProperty(globalThis, name, { configurable: true, get() {
+    if (new Error().stack.includes(${JSON.stringify(join(root, 'pkg'))})) touched.push(name);
+    return undefined;
+  } });
+}
+const { createSSRApp, h } = await import('vue');
+const { renderToString } = await import('vue/server-renderer');
+const { authGuard, createZaehlerfreundeAuthPlugin, useAuth } = await import(${JSON.stringify(join(root, 'pkg/vue.js'))});
+const app = createSSRApp({ setup() { const { state } = useAuth(); return () => h('p', { 'data-state': state.value.status }); } });
+app.use(createZaehlerfreundeAuthPlugin({ clientId: 'c' }));
+const html = await renderToString(app);
+const guard = await app.runWithContext(() => authGuard({ fullPath: '/spaces' }));
+const after = app.runWithContext(() => useAuth().state.value.status);
+console.log(JSON.stringify({ touched, html, guard, after }));
+`;
+
+test('zaehlerfreunde-auth/vue on the server: renders loading, uses no browser global', async () => {
+  const out = await run(process.execPath, ['--input-type=module', '-e', vueScript], { cwd: root });
+  const result = JSON.parse(out.trim().split('\n').pop());
+  // window: the plugin's check, then the guard's, which lets the server's
+  // navigation through without starting the client.
+  assert.deepEqual(result, { touched: ['window', 'window'], html: '<p data-state="loading"></p>', guard: true, after: 'loading' });
+});

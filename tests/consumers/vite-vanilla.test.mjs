@@ -3,7 +3,14 @@
 // dev backend's tarball installed; the dev backend started with npx from the
 // app for the app's two origins. `tsc && vite build` + `vite preview`, and
 // `vite dev`, each log in through the provider's pages and list the spaces.
-import { rmSync } from 'node:fs';
+// The dev backend's tarball is packed as on a fresh clone: from this
+// repository's files (tracked, with their uncommitted changes; git archive)
+// exported to a directory without node_modules, so it depends on nothing the
+// repository's own node_modules has.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../e2e/harness.mjs';
@@ -14,8 +21,14 @@ import {
 const env = {};
 before(async () => {
   env.dir = freshCopy('vanilla-ts');
-  const devBackendTarball = (await run('npm', ['pack', '--silent', '--pack-destination', env.dir, './dev-backend'], { cwd: root })).trim().split('\n').pop();
-  await install(env.dir, [sdkTarball, `${env.dir}/${devBackendTarball}`]);
+  env.clone = mkdtempSync(join(tmpdir(), 'zfa-clone-'));
+  const tree = (await run('git', ['stash', 'create'], { cwd: root })).trim() || 'HEAD';
+  await run('sh', ['-c', `git archive ${tree} | tar -x -C "${env.clone}"`], { cwd: root });
+  assert.equal(existsSync(join(env.clone, 'node_modules')), false);
+  const devBackendTarball = (await run('npm', ['pack', '--silent', '--pack-destination', env.dir, './dev-backend'], { cwd: env.clone })).trim().split('\n').pop();
+  const output = await install(env.dir, [sdkTarball, `${env.dir}/${devBackendTarball}`]);
+  // The dev backend's engines are true to its dependencies on this Node.
+  assert.doesNotMatch(output, /EBADENGINE/, output);
   env.ports = { dev: await freePort(), preview: await freePort() };
   env.backend = await startDevBackendCli(
     [`http://127.0.0.1:${env.ports.dev}`, `http://127.0.0.1:${env.ports.preview}`],
@@ -26,7 +39,7 @@ before(async () => {
 after(async () => {
   await env.browser?.close();
   await env.backend?.stop();
-  if (env.dir) rmSync(env.dir, { recursive: true, force: true });
+  for (const dir of [env.dir, env.clone]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const vite = (args, port) => start('npx', ['--no-install', 'vite', ...args, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {

@@ -21,6 +21,10 @@ export function compile(tsc, files) {
   const dir = mkdtempSync(join(tmpdir(), 'zfa-tsc-'));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(join(root, 'pkg'), join(dir, 'node_modules/zaehlerfreunde-auth'));
+  // React's and Vue's types, for the framework entries' consumers.
+  mkdirSync(join(dir, 'node_modules/@types'));
+  symlinkSync(join(root, 'node_modules/@types/react'), join(dir, 'node_modules/@types/react'));
+  symlinkSync(join(root, 'node_modules/vue'), join(dir, 'node_modules/vue'));
   const config = JSON.parse(readFileSync(join(here, 'tsconfig.json'), 'utf8'));
   const names = Object.keys(files);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);

@@ -28,9 +28,11 @@ export function anyInPublicApi(dir, entries) {
   const checker = program.getTypeChecker();
   const found = new Set();
   // What the DOM and ES libs declare (RequestInit's body: ReadableStream<any>, …)
-  // is the platform's API, not this package's; a lib type this package names
-  // with arguments (Promise<any>, Record<string, any>) is still checked.
-  const inLib = (node) => Boolean(node) && /[\\/]typescript[\\/]lib[\\/]lib\./.test(node.getSourceFile().fileName);
+  // is the platform's API, not this package's, as what React's and Vue's types
+  // declare (ReactElement<any, any>, …) is theirs; a lib or framework type
+  // this package names with arguments (Promise<any>) is still checked.
+  const inLib = (node) => Boolean(node)
+    && /[\\/]typescript[\\/]lib[\\/]lib\.|[\\/]node_modules[\\/](@types[\\/]react|@vue|vue)[\\/]/.test(node.getSourceFile().fileName);
   const seen = new Set();
 
   const visitType = (type, path, depth, parent) => {

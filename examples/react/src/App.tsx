@@ -1,39 +1,32 @@
 import { useEffect, useState } from 'react';
-import { isZaehlerfreundeAuthError } from 'zaehlerfreunde-auth';
-import { useAuth } from './useAuth.ts';
-
-type Space = { id: string; name: string };
+import { useAuth, usePartnerApi } from 'zaehlerfreunde-auth/react';
+import type { components } from 'zaehlerfreunde-auth/partner';
 
 export function App() {
-  const state = useAuth();
-  const [spaces, setSpaces] = useState<Space[] | null>(null);
+  const { status, user, error, login, logout, getAccessToken } = useAuth();
+  const api = usePartnerApi();
+  const [spaces, setSpaces] = useState<components['schemas']['Space'][]>();
   const [tokenParts, setTokenParts] = useState(0);
-  const [failed, setFailed] = useState<string | null>(null);
-  const auth = state.status === 'in' ? state.auth : null;
 
   useEffect(() => {
-    if (!auth) return;
-    const report = (e: unknown) => setFailed(isZaehlerfreundeAuthError(e) ? `${e.error}: ${e.error_description}` : String(e));
-    auth.getAccessToken().then((token) => setTokenParts(token.split('.').length), report);
-    auth.fetch('/spaces?page=0&pageSize=20')
-      .then((res) => res.json() as Promise<{ spaces: Space[] }>)
-      .then(({ spaces }) => setSpaces(spaces), report);
-  }, [auth]);
+    if (status !== 'in' || !api) return;
+    getAccessToken().then((token) => setTokenParts(token.split('.').length));
+    api.GET('/spaces', { params: { query: { page: 0, pageSize: 20 } } }).then(({ data }) => setSpaces(data?.spaces));
+  }, [status, api, getAccessToken]);
 
-  switch (state.status) {
+  switch (status) {
     case 'loading':
       return <p>Loading…</p>;
     case 'error':
-      return <p id="error">{isZaehlerfreundeAuthError(state.error) ? `${state.error.error}: ${state.error.error_description}` : String(state.error)}</p>;
+      return <p id="error">{error.error}: {error.error_description}</p>;
     case 'out':
-      return <button id="login" onClick={() => state.auth.loginWithRedirect()}>Log in</button>;
+      return <button id="login" onClick={() => login()}>Log in</button>;
     case 'in':
       return (
         <main data-state="in" data-token-parts={tokenParts}>
-          <p id="user">Logged in as {state.user?.email}</p>
-          {failed && <p id="error">{failed}</p>}
+          <p id="user">Logged in as {user?.email}</p>
           <ul id="spaces">{spaces?.map((s) => <li key={s.id}>{s.name}</li>)}</ul>
-          <button id="logout" onClick={() => state.auth.logout({ returnTo: `${location.origin}/` })}>Log out</button>
+          <button id="logout" onClick={() => logout({ returnTo: `${location.origin}/` })}>Log out</button>
         </main>
       );
   }

@@ -1,0 +1,72 @@
+// zaehlerfreunde-auth/react (pkg/react.js, bundled with store.js by esbuild
+// in .ci/build-pkg, 'use client' put back as its banner): the provider, the
+// hook, the guard and the partner client for React 18 and 19.
+//
+// SSR-safe by construction: a server render, and the hydration render after
+// it, see 'loading' (useSyncExternalStore's server snapshot); the module,
+// window and location are touched only in the provider's effect.
+import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { ZaehlerfreundeAuthError } from './index.js';
+import { authStore, LOADING, partnerClient } from './store.js';
+
+const Context = createContext(null);
+const loading = () => LOADING;
+
+/**
+ * Makes the client (from `config`, or the ready `client`) available to
+ * useAuth() below it, and, in the browser, handles the callback once per page.
+ */
+export function AuthProvider({ config, client, init, onRedirectCallback, children }) {
+  const [store] = useState(() => authStore(client ?? config, init));
+  useEffect(() => {
+    store.start(onRedirectCallback);
+  }, [store]);
+  return createElement(Context.Provider, { value: store }, children);
+}
+
+function useStore() {
+  const store = useContext(Context);
+  if (!store) throw new ZaehlerfreundeAuthError('invalid_config', 'useAuth() needs an <AuthProvider> above it');
+  return store;
+}
+
+/** The auth state (loading, out, in or error) and the actions. */
+export function useAuth() {
+  const store = useStore();
+  const state = useSyncExternalStore(store.subscribe, store.get, loading);
+  return useMemo(
+    () => ({
+      ...state,
+      login: store.login,
+      logout: store.logout,
+      getAccessToken: store.getAccessToken,
+      fetch: store.fetch,
+    }),
+    [state, store],
+  );
+}
+
+/** The typed partner-API client (zaehlerfreunde-auth/partner), or null until the client is loaded. */
+export function usePartnerApi() {
+  const { auth } = useAuth();
+  return partnerClient(auth);
+}
+
+/**
+ * Renders `children` when logged in; otherwise `fallback` (default nothing),
+ * and when logged out, sends the user to log in (once), coming back here.
+ */
+export function RequireAuth({ children, fallback = null, loginOptions }) {
+  const { status, auth } = useAuth();
+  const store = useStore();
+  useEffect(() => {
+    if (status === 'out') {
+      store.loginOnce(loginOptions ?? { appState: { returnTo: location.pathname + location.search + location.hash } });
+    }
+  }, [status, auth, store]);
+  return status === 'in' ? children : fallback;
+}
+
+/** `Component` behind RequireAuth (`options`: its fallback and loginOptions). */
+export const withAuthenticationRequired = (Component, options) => (props) =>
+  createElement(RequireAuth, options, createElement(Component, props));
