@@ -45,17 +45,19 @@ fn invalid(description: &'static str) -> AuthError {
 
 /// Which part of the URL carries the response: the query, else the fragment.
 fn response_part<'a>(url: &HttpUrl<'a>) -> Option<(&'a str, bool)> {
-    let carries = |part: &str| {
-        part.split('&').any(|p| {
-            let name = p.split_once('=').map_or(p, |(k, _)| k);
-            name == "code" || name == "error"
-        })
-    };
     match (url.query, url.fragment) {
-        (Some(q), _) if carries(q) => Some((q, false)),
-        (_, Some(f)) if carries(f) => Some((f, true)),
+        (Some(q), _) if carries_response(q) => Some((q, false)),
+        (_, Some(f)) if carries_response(f) => Some((f, true)),
         _ => None,
     }
+}
+
+/// Whether a query or fragment has a `code` or `error` parameter.
+fn carries_response(part: &str) -> bool {
+    part.split('&').any(|p| {
+        let name = p.split_once('=').map_or(p, |(k, _)| k);
+        name == "code" || name == "error"
+    })
 }
 
 /// Whether `url` looks like an authorization response (a `code` or `error`
@@ -164,10 +166,14 @@ pub fn validate_callback(
 }
 
 /// `url` without the OAuth response parameters; other parameters keep their
-/// exact text, and a fragment that did not carry the response stays as is.
+/// exact text, and a part that carries no response stays as is (a URL
+/// without one is returned whole), so that cleaning a cleaned URL changes
+/// nothing.
 pub fn cleaned_url(url: &str) -> Option<String> {
     let parsed = HttpUrl::parse(url)?;
-    let in_fragment = response_part(&parsed).is_some_and(|(_, f)| f);
+    let Some((_, in_fragment)) = response_part(&parsed) else {
+        return Some(url.to_owned());
+    };
     let strip = |part: &str| -> String {
         part.split('&')
             .filter(|p| {
@@ -187,8 +193,10 @@ pub fn cleaned_url(url: &str) -> Option<String> {
         }
     }
     if let Some(f) = parsed.fragment {
-        let f = if in_fragment { strip(f) } else { f.to_owned() };
-        if !f.is_empty() || !in_fragment {
+        // A second response in the fragment goes too.
+        let stripped = in_fragment || carries_response(f);
+        let f = if stripped { strip(f) } else { f.to_owned() };
+        if !f.is_empty() || !stripped {
             out.push('#');
             out.push_str(&f);
         }
@@ -297,6 +305,20 @@ mod tests {
             "a".repeat(1 << 20)
         );
         assert_eq!(code_of(&long).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn cleaning_a_cleaned_url_changes_nothing() {
+        // Found by the callback fuzz target: the response in the fragment
+        // left the query's empty segment for a second cleaning to remove.
+        for url in [
+            "https://app.example/cb?@c&#code&",
+            "https://app.example/cb?state=s#code=c",
+            "https://app.example/cb?code=1#code=2",
+        ] {
+            let clean = cleaned_url(url).unwrap();
+            assert_eq!(cleaned_url(&clean), Some(clean.clone()), "{url}");
+        }
     }
 
     #[test]
