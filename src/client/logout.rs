@@ -9,9 +9,9 @@ use super::Client;
 use crate::core::authorize::{check_return_to, logout_url};
 use crate::core::config::Config;
 use crate::core::secret::RefreshToken;
-use crate::core::token::{check_revocation, revocation_request, MAX_TOKEN_RESPONSE_BYTES};
+use crate::core::token::{check_revocation, revocation_request};
 use crate::core::AuthError;
-use crate::web::{http, locks, nav};
+use crate::web::{locks, nav};
 
 impl Client {
     /// Takes the refresh lock (held at most as long as a refresh), clears
@@ -66,14 +66,7 @@ impl Client {
     async fn revoke(&self, config: &Config, rt: &RefreshToken) -> Result<(), AuthError> {
         let outcome = match revocation_request(config, rt) {
             Ok(req) => {
-                let res = http::post(
-                    &req.url,
-                    req.content_type,
-                    req.body,
-                    self.config.timeout_ms,
-                    MAX_TOKEN_RESPONSE_BYTES,
-                )
-                .await;
+                let res = self.post_to_provider(req).await;
                 check_revocation(res.ok().map(|r| r.status))
             }
             Err(e) => Err(e),
