@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  assertSameSecret, login, openHarness, outcome, pauseClock, sdkKey, settled, storedSession, suiteEnv, withContext,
+  assertSameSecret, login, observeTabChannel, openHarness, outcome, pauseClock, sdkKey, settled, storedSession, suiteEnv, tabMessages,
+  until, withContext,
 } from './harness.mjs';
 
 const env = suiteEnv({ accessTokenTtl: 300 });
@@ -72,10 +73,13 @@ test('three tabs, two joined by checkSession(): 50 interleaved refresh rounds, 0
 }));
 
 test('a first tab with no peers answers false when its 100 ms wait has passed, not before; shareSession: false shares nothing', () => withContext(env.browser, {}, async (context) => {
+  await observeTabChannel(context, env.backend);
   const alone = await openByUrl(context);
   // The page's clock stands still until the test moves it.
   await pauseClock(alone);
   await alone.evaluate(() => window.begin(() => window.auth.checkSession()));
+  // The wait starts when the question goes out (after the refresh lock).
+  await until(async () => (await tabMessages(alone)).some((m) => m.t === 'ask'), 'the question on the tab channel');
   await alone.clock.runFor(99);
   assert.equal(await outcome(alone), undefined, 'still asking 1 ms before the wait ends');
   await alone.clock.runFor(1);
