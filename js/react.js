@@ -6,6 +6,7 @@
 // it, see 'loading' (useSyncExternalStore's server snapshot); the module,
 // window and location are touched only in the provider's effect.
 import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import * as ReactDOM from 'react-dom';
 import { ZaehlerfreundeAuthError } from './index.js';
 import { authStore, LOADING, partnerClient } from './store.js';
 
@@ -18,10 +19,27 @@ const loading = () => LOADING;
  */
 export function AuthProvider({ config, client, init, onRedirectCallback, children }) {
   const [store] = useState(() => authStore(client ?? config, init));
+  if (!client) preloadWasm(init);
   useEffect(() => {
     store.start(onRedirectCallback);
   }, [store]);
   return createElement(Context.Provider, { value: store }, children);
+}
+
+/**
+ * Announces the wasm during render with React 19's preload(): a server
+ * render (Next.js, any React SSR) puts the <link rel="preload"> in the
+ * page's <head>, so the download starts before any JS has run; init()
+ * fetches the same URL in the same mode and reuses it. The default URL is
+ * the one init() fetches, which bundlers rewrite to the emitted asset's, on
+ * the server as in the browser. Nothing on React 18 (no preload()), for a
+ * module that is not a URL, or for a file: URL (Node without a bundler).
+ */
+function preloadWasm(init) {
+  let href = init ? init.module_or_path : new URL('./zaehlerfreunde_auth_bg.wasm', import.meta.url);
+  if (typeof href != 'string' && !(href instanceof URL)) return;
+  href = String(href);
+  if (!/^(file|data|blob):/.test(href)) ReactDOM.preload?.(href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm' });
 }
 
 function useStore() {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { zaehlerfreundeAuth } from 'zaehlerfreunde-auth/vite';
 
-export default defineConfig({ plugins: [react()] });
+export default defineConfig({ plugins: [react(), zaehlerfreundeAuth()] });

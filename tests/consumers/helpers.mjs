@@ -146,3 +146,45 @@ export function logInAndListSpaces(browser, url, { login } = {}) {
     return page;
   });
 }
+
+/**
+ * A cold load of `url` (a new context: no cache) until `ready(page)`
+ * resolves (by default: the app, having constructed its client and found
+ * no session, has left for the provider's login page). Resolves to the requests Chromium sent, in order, each with
+ * the CDP initiator type ('parser': the document's HTML, 'script': a script)
+ * and whether the response came from the preload cache or the network.
+ */
+export function coldLoad(browser, url, { ready = (page) => page.waitForURL((u) => !u.href.startsWith(url), { timeout: 20_000 }) } = {}) {
+  return withContext(browser, {}, async (context) => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const sent = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (!sent.has(e.requestId)) sent.set(e.requestId, { url: e.request.url, initiator: e.initiator.type, fromNetwork: null });
+    });
+    cdp.on('Network.responseReceived', (e) => {
+      const r = sent.get(e.requestId);
+      if (r) r.fromNetwork = !e.response.fromDiskCache && !e.response.fromPrefetchCache && !e.response.fromServiceWorker;
+    });
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await page.goto(url);
+    await ready(page);
+    return [...sent.values()];
+  });
+}
+
+/**
+ * The wasm of a cold load (`coldLoad`) was requested once, by the document
+ * (a preload in the HTML, not a script), from the network, before any
+ * script had sent a request; resolves to its URL.
+ */
+export function assertWasmPreloaded(sent) {
+  const wasm = sent.filter((r) => r.url.endsWith('.wasm'));
+  const log = JSON.stringify(sent, null, 1);
+  assert.equal(wasm.length, 1, `one wasm request: ${log}`);
+  assert.deepEqual([wasm[0].initiator, wasm[0].fromNetwork], ['parser', true], log);
+  const firstByScript = sent.findIndex((r) => r.initiator === 'script');
+  assert.ok(firstByScript === -1 || firstByScript > sent.indexOf(wasm[0]), `before any script's request: ${log}`);
+  return wasm[0].url;
+}

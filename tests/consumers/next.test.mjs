@@ -5,7 +5,8 @@
 // must not hide a broken build) prerenders without an error or an unhandled
 // rejection; `next start` and `next dev` (StrictMode) each log in through the
 // provider's pages in Chromium and list GET /spaces, one code exchange and
-// one GET /spaces per login, and their servers log no error.
+// one GET /spaces per login, and their servers log no error. The built page
+// preloads the wasm from its <head> (the provider's React 19 preload()).
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../e2e/harness.mjs';
 import { startDevBackend } from '../../dev-backend/index.mjs';
-import { freePort, install, logInAndListSpaces, root, run, sdkTarball, start } from './helpers.mjs';
+import {
+  assertWasmPreloaded, coldLoad, freePort, install, logInAndListSpaces, root, run, sdkTarball, start,
+} from './helpers.mjs';
 
 const dir = join(root, 'examples/next');
 const next = join(dir, 'node_modules/.bin/next');
@@ -60,6 +63,11 @@ test('next build prerenders cleanly; next start: logged in, a token, GET /spaces
   const server = await start(next, ['start', '-H', '127.0.0.1', '-p', String(env.ports.start)], { cwd: dir, env: env.vars, url: `${origin}/` });
   try {
     await logIn(origin);
+    // The provider's preload() (React 19) put the wasm in the prerendered
+    // <head>: the browser fetches it from the HTML, once, before any script
+    // has asked for it.
+    const sent = await coldLoad(env.browser, `${origin}/`, { ready: (page) => page.locator('#login').waitFor() });
+    assert.match(assertWasmPreloaded(sent), /\/_next\/static\/media\/zaehlerfreunde_auth_bg\.[\w-]+\.wasm$/);
   } finally {
     await server.stop();
   }

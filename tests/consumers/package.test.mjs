@@ -20,7 +20,7 @@ test('publint: pkg/ and dev-backend/ are clean', async () => {
 test('arethetypeswrong, ESM-only profile: no problem in any entry point', async () => {
   const out = await run(bin('attw'), ['--pack', 'pkg', '--profile', 'esm-only', '--format', 'json'], { cwd: root });
   const { analysis } = JSON.parse(out);
-  assert.deepEqual(Object.keys(analysis.entrypoints).sort(), ['.', './partner', './react', './vue', './zaehlerfreunde_auth_bg.wasm']);
+  assert.deepEqual(Object.keys(analysis.entrypoints).sort(), ['.', './partner', './react', './vite', './vue', './zaehlerfreunde_auth_bg.wasm']);
   const problems = analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));
   assert.deepEqual(problems, []);
 });
@@ -30,7 +30,7 @@ test('npm pack lists only what a user needs', async () => {
   assert.deepEqual(pack.files.map((f) => f.path).sort(), [
     'CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'LICENSE.openapi-fetch', 'README.md',
     'index.d.ts', 'index.js', 'openapi-fetch.d.ts', 'openapi-typescript-helpers.d.ts', 'package.json',
-    'partner-api.d.ts', 'partner.d.ts', 'partner.js', 'react.d.ts', 'react.js', 'state.d.ts', 'vue.d.ts', 'vue.js',
+    'partner-api.d.ts', 'partner.d.ts', 'partner.js', 'react.d.ts', 'react.js', 'state.d.ts', 'vite.d.ts', 'vite.js', 'vue.d.ts', 'vue.js',
     'zaehlerfreunde_auth.d.ts', 'zaehlerfreunde_auth.js', 'zaehlerfreunde_auth_bg.wasm', 'zaehlerfreunde_auth_bg.wasm.d.ts',
   ]);
   const readme = readFileSync(join(root, 'pkg/README.md'), 'utf8');
