@@ -2,6 +2,7 @@
 // (examples/plain-html): the package's files, unpacked from the tarball,
 // served beside it at ./zaehlerfreunde-auth/, under the recommended
 // Content-Security-Policy; the dev backend's printed config as ./config.json.
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,9 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../e2e/harness.mjs';
 import { contentSecurityPolicy } from '../../www/server/static.mjs';
-import { freePort, logInAndListSpaces, root, run, sdkTarball, startDevBackendCli } from './helpers.mjs';
+import {
+  assertWasmPreloaded, coldLoad, freePort, logInAndListSpaces, root, run, sdkTarball, startDevBackendCli,
+} from './helpers.mjs';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 const env = {};
@@ -52,4 +55,9 @@ after(async () => {
 
 test('no bundler, the recommended CSP: logged in, a token, GET /spaces', async () => {
   await logInAndListSpaces(env.browser, `${env.origin}/`);
+});
+
+test('no bundler: the page\'s one preload line starts the wasm from the HTML, and init() reuses it (one request)', async () => {
+  const sent = await coldLoad(env.browser, `${env.origin}/`);
+  assert.equal(assertWasmPreloaded(sent), `${env.origin}/zaehlerfreunde-auth/zaehlerfreunde_auth_bg.wasm`);
 });
