@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 
 import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
 import { emulate, PROFILES } from './network.mjs';
+import { zaehlerfreundeAuth } from '../js/vite.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 /** Runs per app behind each emulated network (slower; fewer by default). */
@@ -24,14 +25,16 @@ const root = new URL('..', import.meta.url);
 const dist = new URL('bench/dist/', root);
 const APPS = [
   { id: 'ours', name: 'zaehlerfreunde-auth', wasm: true },
-  // The same app, its page announcing the .wasm with <link rel="preload"> so
-  // the module downloads while the JS is parsed (README: fastest start).
+  // The same app, its page with the tag the Vite plugin (zaehlerfreunde-auth/vite)
+  // writes into a built index.html: the .wasm downloads while the JS is
+  // parsed. (React 19's preload() in AuthProvider writes the same tag into a
+  // server-rendered <head>.)
   {
     id: 'ours-preload',
     entry: 'ours',
-    name: 'zaehlerfreunde-auth, wasm preloaded (variant)',
+    name: 'zaehlerfreunde-auth, Vite plugin\'s preload',
     wasm: true,
-    head: '<link rel="preload" href="/pkg/zaehlerfreunde_auth_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
+    head: vitePluginHead('pkg/zaehlerfreunde_auth_bg.wasm'),
   },
   { id: 'ours-inline', name: 'zaehlerfreunde-auth, wasm inlined (variant)' },
   { id: 'auth0', name: '@auth0/auth0-spa-js' },
@@ -39,6 +42,15 @@ const APPS = [
   { id: 'baseline', name: 'baseline (not an SDK)' },
 ];
 const AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
+
+/** The <head> tag the Vite plugin (js/vite.js) writes for a build whose wasm is at `fileName`. */
+function vitePluginHead(fileName) {
+  const plugin = zaehlerfreundeAuth();
+  plugin.configResolved({ base: '/' });
+  const bundle = { wasm: { type: 'asset', fileName, names: ['zaehlerfreunde_auth_bg.wasm'] } };
+  const [{ tag, attrs }] = plugin.transformIndexHtml.handler('', { bundle });
+  return `<${tag} ${Object.entries(attrs).map(([k, v]) => (v === true ? k : `${k}="${v}"`)).join(' ')}>`;
+}
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -148,6 +160,8 @@ function measurer(browser, backend, app, network) {
     return p;
   };
   const runs = { cold: [], roundTrips: [], callbacks: [], callbackSdk: [], hot: [], refresh: [] };
+  // The cold start's parts (apps with a .wasm): see coldParts below.
+  const parts = Object.fromEntries(COLD_PARTS.map(([key]) => [key, []]));
   // Logins, the hot path and refreshes share one context (the provider keeps
   // its session after the first login; every login passes the consent page).
   let ctx;
@@ -159,10 +173,21 @@ function measurer(browser, backend, app, network) {
       const fresh = await browser.newContext();
       try {
         const p = await open(fresh);
+        let wasmRequests = 0;
+        p.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasmRequests++; });
         const ready = appReady(p);
         await p.goto(url, { waitUntil: 'commit' });
         await ready;
-        runs.cold.push(await p.evaluate(() => window.constructedAt));
+        const t = await p.evaluate(() => ({
+          constructed: window.constructedAt,
+          init: window.zfaInit,
+          wasm: performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm')),
+        }));
+        runs.cold.push(t.constructed);
+        if (app.wasm) {
+          parts.wasmRequests.push(wasmRequests);
+          for (const [key, value] of Object.entries(coldParts(t))) parts[key].push(value);
+        }
       } finally {
         await fresh.close();
       }
@@ -207,7 +232,35 @@ function measurer(browser, backend, app, network) {
       callbackSdkMs: stats(runs.callbackSdk),
       hotCallsPerSecond: stats(runs.hot),
       forcedRefreshMs: stats(runs.refresh),
+      ...(app.wasm ? { coldParts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, stats(v)])) } : {}),
     }),
+  };
+}
+
+/**
+ * The cold start of an app with a .wasm, in parts (ms since navigation
+ * start; from ours-sdk.js's window.zfaInit and the wasm's Resource Timing
+ * entry): when the wasm request went out and its last byte came, when init()
+ * was called and resolved, what init() took after the last byte (compile
+ * and instantiate not overlapped by the download), and the constructor.
+ */
+const COLD_PARTS = [
+  ['wasmRequests', 'cold start: wasm requests per load', 0],
+  ['wasmRequested', 'cold start: wasm requested at, ms', 1],
+  ['wasmDownloaded', 'cold start: wasm downloaded at, ms', 1],
+  ['initCalled', 'cold start: init() called at, ms', 1],
+  ['initDone', 'cold start: init() resolved at, ms', 1],
+  ['afterLastByte', 'cold start: init() after the wasm\'s last byte (compile, instantiate), ms', 1],
+  ['constructor', 'cold start: constructor, ms', 1],
+];
+function coldParts({ constructed, init, wasm }) {
+  return {
+    wasmRequested: wasm.startTime,
+    wasmDownloaded: wasm.responseEnd,
+    initCalled: init.start,
+    initDone: init.end,
+    afterLastByte: init.end - Math.max(wasm.responseEnd, init.start),
+    constructor: constructed - init.end,
   };
 }
 
@@ -251,7 +304,11 @@ function table(results, sizeOf, network) {
     ['hot getAccessToken, calls/s', (id) => cell(results[id]?.hotCallsPerSecond), (id) => results[id]?.hotCallsPerSecond?.median, 'higher'],
     ['forced refresh, ms', (id) => cell(results[id]?.forcedRefreshMs), (id) => results[id]?.forcedRefreshMs?.median, 'lower'],
   ];
-  // Behind an emulated network: the sizes, cold start and login round trip.
+  for (const [key, name, digits] of COLD_PARTS) {
+    const part = (id) => results[id]?.coldParts?.[key];
+    all.push([name, (id) => (part(id) ? `${fmt(part(id).median, digits)} (${fmt(part(id).min, digits)}–${fmt(part(id).max, digits)})` : '–'), (id) => part(id)?.median, 'lower']);
+  }
+  // Behind an emulated network: the sizes, cold start (and its parts) and login round trip.
   const rows = network ? all.filter(([name]) => /bytes|cold start|login round trip/.test(name)) : all;
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
   const head = `| metric (median (min–max) of ${network ? NET_RUNS : RUNS}) | ${APPS.map((a) => a.name).join(' | ')} | ours ÷ auth0-spa-js | ours ÷ oidc-client-ts | ours ÷ baseline |`;

@@ -3,7 +3,10 @@
 import init, { ZaehlerfreundeAuth } from '../../pkg/index.js';
 
 export async function oursSdk(cfg, wasm) {
+  // When init() was called and resolved, for the cold start's parts (run.mjs).
+  window.zfaInit = { start: performance.now() };
   await init({ module_or_path: wasm });
+  window.zfaInit.end = performance.now();
   const auth = new ZaehlerfreundeAuth({
     clientId: cfg.clientId,
     redirectUri: cfg.redirectUri,

@@ -462,6 +462,14 @@ impl ObjectWriter {
         }
     }
 
+    /// Adds the member `key` with `json`, a JSON text written by the caller
+    /// (e.g. a nested object from another writer).
+    pub fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
     /// Adds the member `key` with a whole-number value.
     pub fn number(mut self, key: &str, value: u64) -> Self {
         self.key(key);

@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod callback;
 pub mod config;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod form;
 pub mod id_token_check;
