@@ -449,15 +449,13 @@ impl TabMessage {
     pub fn encode(&self) -> String {
         let w = ObjectWriter::new();
         match self {
-            TabMessage::Hello { id, rt, key } | TabMessage::Here { id, rt, key } => w
-                .string(
-                    "t",
-                    if let TabMessage::Hello { .. } = self {
-                        "hello"
-                    } else {
-                        "here"
-                    },
-                )
+            TabMessage::Hello { id, rt, key } => w
+                .string("t", "hello")
+                .string("id", id)
+                .string("rt", rt)
+                .string("k", key),
+            TabMessage::Here { id, rt, key } => w
+                .string("t", "here")
                 .string("id", id)
                 .string("rt", rt)
                 .string("k", key),
