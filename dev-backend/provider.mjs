@@ -180,6 +180,10 @@ export function createProvider({
     renderError: renderError({ clients, ...errorPage }),
   });
   provider.proxy = false;
+  // The token endpoint's reason for an error it does not show (invalid_grant
+  // says only "grant request is invalid"), for stats.dpop.
+  const grantErrorDetail = new WeakMap();
+  provider.on('grant.error', (ctx, err) => grantErrorDetail.set(ctx, err.error_detail));
 
   // Auth0 compatibility and observation, in front of the provider's routes.
   provider.use(async (ctx, next) => {
@@ -231,6 +235,7 @@ export function createProvider({
           token_type: ctx.body?.token_type,
           error: ctx.body?.error,
           reason: ctx.body?.error_description,
+          detail: grantErrorDetail.get(ctx),
           nonce: Boolean(ctx.response.get('dpop-nonce')),
         });
       };
