@@ -5,7 +5,9 @@
 // use_dpop_nonce faults. Each refusal is checked by its status, its
 // WWW-Authenticate error and the reason the server recorded (stats.dpop).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { startDevBackend } from '../../dev-backend/index.mjs';
 import { assertNewSecret } from './harness.mjs';
@@ -321,5 +323,50 @@ describe("dpop: 'off' (the default)", () => {
     assert.equal(pre.headers.get('access-control-allow-headers'), 'Authorization, Content-Type');
     assert.deepEqual(b.stats.dpop, []);
     assert.equal(b.dpop, 'off');
+  });
+});
+
+describe('the CLI', () => {
+  /** Runs bin.mjs with `args` and `env` until it prints its config; resolves to { issuer, output, stop }. */
+  async function cli(args, env = {}) {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../dev-backend/bin.mjs', import.meta.url)), '--provider-port', '0', '--api-port', '0', ...args], {
+      env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const exited = new Promise((ok) => child.on('exit', ok));
+    await new Promise((ok, fail) => {
+      child.stdout.on('data', () => /^\{"clientId".*\}$/m.test(output) && ok());
+      exited.then(() => fail(new Error(`bin.mjs exited: ${output}`)));
+    });
+    const config = JSON.parse(output.match(/^\{"clientId".*\}$/m)[0]);
+    return { issuer: config.authorizeUrl.replace(/authorize$/, ''), output, stop: () => (child.kill(), exited) };
+  }
+
+  test('--dpop=required --dpop-nonce and ZFA_DPOP=on reach the provider; no flag prints no DPoP line', async () => {
+    const b = await cli(['--dpop=required', '--dpop-nonce']);
+    try {
+      assert.match(b.output, /\n {2}DPoP: +required, nonces demanded\n/);
+      const key = await dpopKey();
+      const res = await tokenRequest({ ...b, clientId: 'zaehlerfreunde-local-demo' }, { grant_type: 'authorization_code', code: 'x', code_verifier: 'x', redirect_uri: 'http://localhost:5173/' }, { DPoP: await proof(key, 'POST', `${b.issuer}oauth/token`) });
+      assert.deepEqual([res.status, res.body.error], [400, 'use_dpop_nonce']);
+    } finally {
+      await b.stop();
+    }
+    const on = await cli([], { ZFA_DPOP: 'on' });
+    try {
+      assert.match(on.output, /\n {2}DPoP: +on\n/);
+      const discovery = await (await fetch(`${on.issuer}.well-known/openid-configuration`)).json();
+      assert.deepEqual(discovery.dpop_signing_alg_values_supported, ['ES256', 'Ed25519', 'EdDSA']);
+    } finally {
+      await on.stop();
+    }
+    const off = await cli([], { ZFA_DPOP: '' });
+    try {
+      assert.doesNotMatch(off.output, /DPoP/);
+    } finally {
+      await off.stop();
+    }
   });
 });
