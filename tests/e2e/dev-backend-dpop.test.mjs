@@ -96,12 +96,16 @@ describe("dpop: 'on'", () => {
     await assertRefused(b, await api(b, `DPoP ${token}`, await apiProof(b, keys.a, token)), 'invalid_token', 'unbound_token');
   });
 
-  test('dpop_jkt binds the code: another key, or no proof, is refused; the named key redeems it', async () => {
+  test('dpop_jkt binds the code: another key (which spends it), or no proof, is refused; the named key redeems it', async () => {
     const { b } = env;
     const params = { dpop_jkt: keys.a.jkt };
-    const other = await logIn(b, keys.b, params);
+    const stolen = codeGrant(await authorize(b, { params }));
+    const other = await tokenRequest(b, stolen, { DPoP: await proof(keys.b, 'POST', tokenUrl(b)) });
     assert.deepEqual([other.status, other.body.error, last(b).detail],
       [400, 'invalid_grant', 'DPoP proof key thumbprint does not match dpop_jkt']);
+    // The refused attempt spent the code (oidc-provider consumes it before the check).
+    const late = await tokenRequest(b, stolen, { DPoP: await proof(keys.a, 'POST', tokenUrl(b)) });
+    assert.deepEqual([late.status, late.body.error, last(b).detail], [400, 'invalid_grant', 'authorization code already consumed']);
     const none = await logIn(b, undefined, params);
     assert.deepEqual([none.status, none.body.error, last(b).detail], [400, 'invalid_grant', 'missing DPoP proof JWT']);
     const own = await logIn(b, keys.a, params);
