@@ -99,7 +99,8 @@ export function createPartnerApi({
       unauthorizedHandler: (c) => {
         const refusal = c.security.bearerAuth?.error;
         if (refusal instanceof Refusal) {
-          stats.apiRejected.push(refusal.reason);
+          // As in the Bearer-only mode: jose's code for a token that does not verify.
+          stats.apiRejected.push(refusal.reason.startsWith('token_') ? refusal.detail : refusal.reason);
           return [401, { message: 'unauthorized' }, refusal.headers(dpopCheck.nonce)];
         }
         const code = c.security.bearerAuth?.error?.code ?? 'invalid_token';

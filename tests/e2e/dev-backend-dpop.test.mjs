@@ -303,6 +303,8 @@ describe("dpop: 'required'", () => {
     await assertRefused(b, await api(b, `Bearer ${token}`, null), 'invalid_token', 'bound_token_as_bearer');
     const none = await fetch(spacesUrl(b));
     await assertRefused(b, none, 'invalid_token', 'token_invalid');
+    assert.equal(b.stats.apiRejected.at(-1), 'ERR_JWS_INVALID', "jose's code, as in the Bearer-only mode");
+    assert.equal(b.stats.apiRejected.at(-2), 'bound_token_as_bearer');
   });
 });
 
