@@ -20,6 +20,10 @@ tenant, and a stand-in of the partner API, on 127.0.0.1, for your app.
   --provider-port N    the authorization server's port (env ZFA_PROVIDER_PORT; default 4400)
   --api-port N         the partner API's port (env ZFA_API_PORT; default 4401)
   --access-token-ttl S access-token lifetime in seconds (env ZFA_ACCESS_TOKEN_TTL; default 300)
+  --dpop[=MODE]        DPoP (RFC 9449) (env ZFA_DPOP): --dpop (on) binds tokens to the
+                       proof's key when the app sends one, --dpop=required refuses apps
+                       that do not; default off (Bearer tokens only)
+  --dpop-nonce         both servers demand a DPoP nonce (env ZFA_DPOP_NONCE=1; needs --dpop)
   -h, --help           this text
 
 Log in with any name (e.g. "anna") and any password.`;
@@ -40,8 +44,12 @@ try {
       'provider-port': { type: 'string' },
       'api-port': { type: 'string' },
       'access-token-ttl': { type: 'string' },
+      dpop: { type: 'string' },
+      'dpop-nonce': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
+    // A bare --dpop means on.
+    args: process.argv.slice(2).map((a) => (a === '--dpop' ? '--dpop=on' : a)),
   }));
 } catch (e) {
   fail(`${e.message} (see --help)`);
@@ -76,6 +84,11 @@ const appOrigins = (list('app-origin', 'ZFA_APP_ORIGINS')
 const redirectUris = (list('redirect-uri', 'ZFA_REDIRECT_URIS') ?? appOrigins.map((o) => `${o}/`)).map(url('url'));
 const logoutUris = (list('logout-uri', 'ZFA_LOGOUT_URIS') ?? appOrigins.map((o) => `${o}/`)).map(url('url'));
 
+const dpop = values.dpop ?? (process.env.ZFA_DPOP || 'off');
+if (!['off', 'on', 'required'].includes(dpop)) fail(`--dpop (ZFA_DPOP) must be on, required or off, not "${dpop}"`);
+const dpopNonce = values['dpop-nonce'] ?? ['1', 'true', 'on'].includes(process.env.ZFA_DPOP_NONCE ?? '');
+if (dpopNonce && dpop === 'off') fail('--dpop-nonce (ZFA_DPOP_NONCE) needs --dpop or --dpop=required');
+
 // Imported once the arguments are read: oidc-provider prints its warnings on import.
 const { startDevBackend } = await import('./index.mjs');
 let backend;
@@ -89,6 +102,8 @@ try {
     apiPort: number('api-port', 'ZFA_API_PORT', 4401),
     portSettings: { provider: 'ZFA_PROVIDER_PORT (or --provider-port)', api: 'ZFA_API_PORT (or --api-port)' },
     accessTokenTtl: number('access-token-ttl', 'ZFA_ACCESS_TOKEN_TTL', 300) || 300,
+    dpop,
+    dpopNonce,
     quiet: false,
     // The error pages name these flags, and print what they say here too.
     errorPage: {
@@ -113,7 +128,7 @@ console.log(`zaehlerfreunde dev backend
   app origins (CORS):   ${appOrigins.join(' ')}
   redirect URIs:        ${redirectUris.join(' ')}
   logout URIs:          ${logoutUris.join(' ')}
-
+${dpop === 'off' ? '' : `  DPoP:                 ${dpop}${dpopNonce ? ', nonces demanded' : ''}\n`}
 The SDK config for it (add your redirectUri, one of the above):
 ${JSON.stringify(config)}
 

@@ -1,6 +1,6 @@
 // Fault switches for the dev backend: arm a misbehaviour for the next N
 // requests to a route. Used by the end-to-end tests and the demo's fault panel.
-import { sign } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
 
 /** What can be armed, per target. */
 export const FAULT_KINDS = {
@@ -17,6 +17,7 @@ export const FAULT_KINDS = {
     endless_body: 'HTTP 200 JSON whose chunked body never ends',
     body_50mb: 'HTTP 200 JSON with Content-Length: 50 MB, its bytes sent',
     hold: 'hold the request until released (faults.release(), or POST /__admin/faults/release), then answer it',
+    use_dpop_nonce: 'HTTP 400 use_dpop_nonce with a new DPoP-Nonce every time, whatever the proof (a client that loops shows)',
   },
   jwks: {
     wrong_key: "serve another key under the signing key's kid (signatures fail)",
@@ -28,6 +29,7 @@ export const FAULT_KINDS = {
     http_401: 'HTTP 401 invalid_token',
     http_429: 'HTTP 429 with Retry-After: 2',
     http_503: 'HTTP 503 with Retry-After: 1',
+    use_dpop_nonce: 'HTTP 401 WWW-Authenticate: DPoP error="use_dpop_nonce" with a new DPoP-Nonce every time, whatever the proof',
   },
 };
 
@@ -97,6 +99,11 @@ export function createFaults() {
   };
 }
 
+/** A fresh DPoP nonce (RFC 9449 §8: NQCHAR; base64url is a subset). */
+export function newDpopNonce() {
+  return randomBytes(16).toString('base64url');
+}
+
 /** Answers a token request according to `kind` (all but `revoke`, which the provider handles). */
 export function tokenFaultResponse(kind, ctx, faults) {
   switch (kind) {
@@ -128,6 +135,12 @@ export function tokenFaultResponse(kind, ctx, faults) {
       ctx.body = 'Too Many Requests';
       ctx.set('Retry-After', '2');
       ctx.set('Access-Control-Expose-Headers', 'Retry-After');
+      return true;
+    case 'use_dpop_nonce':
+      ctx.status = 400;
+      ctx.body = { error: 'use_dpop_nonce', error_description: 'injected fault: a new DPoP nonce every time' };
+      ctx.set('DPoP-Nonce', newDpopNonce());
+      ctx.set('Access-Control-Expose-Headers', 'DPoP-Nonce, WWW-Authenticate');
       return true;
     default:
       return streamFault('token', kind, ctx, faults);

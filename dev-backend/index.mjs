@@ -6,13 +6,13 @@
 // for the demo and the tests.
 import { createServer } from 'node:http';
 
-import { createProvider, DEFAULT_AUDIENCE } from './provider.mjs';
+import { createProvider, DEFAULT_AUDIENCE, DPOP_MODES } from './provider.mjs';
 import { createPartnerApi } from './partner-api.mjs';
 import { createFaults } from './faults.mjs';
 
 export const HOST = '127.0.0.1';
 export const CLIENT_ID = 'zaehlerfreunde-local-demo';
-export { DEFAULT_AUDIENCE };
+export { DEFAULT_AUDIENCE, DPOP_MODES };
 
 /** A port that is taken: its message is one line naming the setting to change. */
 export class PortInUse extends Error {
@@ -49,6 +49,14 @@ function newStats() {
     reuseDetected: 0,
     /** How often the token endpoint answered invalid_grant. */
     invalidGrants: 0,
+    /**
+     * In a DPoP mode, what each server made of each request, oldest first:
+     * the token endpoint's { server: 'provider', grant_type, proof, ok, status,
+     * token_type, error, reason (its error_description), nonce (a DPoP-Nonce
+     * was sent back) } and the partner API's { server: 'api', method, path,
+     * scheme, ok, error, reason, nonce } (partner-api.mjs names the reasons).
+     */
+    dpop: [],
     count(key) {
       this.routes[key] = (this.routes[key] ?? 0) + 1;
     },
@@ -70,6 +78,9 @@ function newStats() {
  * @param {number} [o.accessTokenTtl]  seconds
  * @param {string} [o.picture]         the users' picture claim
  * @param {boolean} [o.quiet]          no provider server_error logs
+ * @param {string} [o.dpop]            DPoP (RFC 9449): 'off' (default), 'on' or 'required' (DPOP_MODES)
+ * @param {boolean} [o.dpopNonce]      both servers demand a DPoP nonce (settings.dpopNonce; needs dpop on)
+ * @param {number} [o.dpopIatWindow]   seconds a partner-API proof's iat may be off without a nonce (default 60)
  * @returns the URLs, `config(redirectUri)` (the SDK config for this backend), the
  *   request statistics, settings, faults, provider up/down control, `reset()` and `close()`.
  */
@@ -85,7 +96,12 @@ export async function startDevBackend({
   picture,
   quiet = true,
   errorPage,
+  dpop = 'off',
+  dpopNonce = false,
+  dpopIatWindow = 60,
 }) {
+  if (!DPOP_MODES.includes(dpop)) throw new TypeError(`dpop must be one of ${DPOP_MODES.join(', ')}, not "${dpop}"`);
+  if (dpopNonce && dpop === 'off') throw new TypeError('dpopNonce needs dpop "on" or "required"');
   const stats = newStats();
   const faults = createFaults();
   const providerServer = createServer();
@@ -110,6 +126,8 @@ export async function startDevBackend({
     picture,
     clients: [{ client_id: clientId, redirect_uris: redirectUris, post_logout_redirect_uris: logoutUris }],
     errorPage,
+    dpop,
+    dpopNonce,
   });
   if (quiet) provider.on('server_error', () => {});
   providerServer.on('request', provider.callback());
@@ -139,6 +157,9 @@ export async function startDevBackend({
     appOrigins,
     stats,
     faults,
+    settings,
+    dpop,
+    dpopIatWindow,
   });
   apiServer.on('request', (req, res) => api.emit('request', req, res));
 
@@ -157,6 +178,7 @@ export async function startDevBackend({
     issuer,
     apiOrigin,
     clientId,
+    dpop,
     appOrigins,
     redirectUris,
     logoutUris,
@@ -171,6 +193,7 @@ export async function startDevBackend({
       await providerControl.start();
       settings.rotateRefreshTokens = true;
       settings.accessTokenTtl = accessTokenTtl;
+      if (dpop !== 'off') settings.dpopNonce = dpopNonce;
     },
     async close() {
       faults.closeHanging();

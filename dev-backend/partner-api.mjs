@@ -5,11 +5,14 @@
 // are kept in a store (partner-store.mjs); every other operation answers a
 // response mocked from the spec's schema. Operations with the spec's bearer
 // security need a JWT that verifies against the provider's JWKS, for the API
-// audience, unexpired; otherwise 401. Every request is logged in
-// stats.apiRequests: { method, path, query, operation, status, time, error? }.
+// audience, unexpired; otherwise 401. In a DPoP mode, dpop-check.mjs checks
+// the scheme, the token's binding and the DPoP proof, and can demand a nonce.
+// Every request is logged in stats.apiRequests: { method, path, query,
+// operation, status, time, error? }.
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
+import { Refusal, createDpopCheck } from './dpop-check.mjs';
 import { pagedOperations, partnerBackend } from './spec.mjs';
 import { BadRequest, NotFound, REGISTRATION_PROVIDERS, createPartnerStore } from './partner-store.mjs';
 
@@ -70,20 +73,36 @@ async function readBody(req) {
  * @param {string[]} o.appOrigins
  * @param {object} o.stats
  * @param {object} o.faults
+ * @param {object} [o.settings]       the provider's (dpopNonce)
+ * @param {string} [o.dpop]           'off' (default), 'on', 'required'
+ * @param {number} [o.dpopIatWindow]  seconds
  */
-export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats, faults }) {
+export function createPartnerApi({
+  issuer, jwksUrl, audience, appOrigins, stats, faults, settings = {}, dpop = 'off', dpopIatWindow = 60,
+}) {
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  const verifyToken = async (token) => (await jwtVerify(token, jwks, { issuer, audience, algorithms: ['RS256'] })).payload;
+  const dpopCheck = dpop === 'off' ? undefined : createDpopCheck({
+    mode: dpop, settings, iatWindow: dpopIatWindow, stats, verifyToken,
+  });
   let store = createPartnerStore();
   stats.apiRequests ??= [];
   const backend = partnerBackend().then((api) => {
     const pagedIds = new Set(pagedOperations(api).map((p) => p.operationId));
-    api.registerSecurityHandler('bearerAuth', async (c) => {
+    api.registerSecurityHandler('bearerAuth', async (c, dpop) => {
+      if (dpopCheck) return dpopCheck.authorize(dpop);
       const auth = c.request.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      return (await jwtVerify(token, jwks, { issuer, audience, algorithms: ['RS256'] })).payload;
+      return verifyToken(token);
     });
     api.register({
       unauthorizedHandler: (c) => {
+        const refusal = c.security.bearerAuth?.error;
+        if (refusal instanceof Refusal) {
+          // As in the Bearer-only mode: jose's code for a token that does not verify.
+          stats.apiRejected.push(refusal.reason.startsWith('token_') ? refusal.detail : refusal.reason);
+          return [401, { message: 'unauthorized' }, refusal.headers(dpopCheck.nonce)];
+        }
         const code = c.security.bearerAuth?.error?.code ?? 'invalid_token';
         stats.apiRejected.push(code);
         return [401, { message: 'unauthorized' }, {
@@ -116,13 +135,13 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = req.headers.origin;
     const cors = origin && appOrigins.includes(origin)
-      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After' }
+      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': dpopCheck ? 'WWW-Authenticate, Retry-After, DPoP-Nonce' : 'WWW-Authenticate, Retry-After' }
       : {};
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...cors,
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Allow-Headers': dpopCheck ? 'Authorization, Content-Type, DPoP' : 'Authorization, Content-Type',
         'Access-Control-Max-Age': '600',
       });
       return res.end();
@@ -153,6 +172,11 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
     }
     if (fault === 'http_429') return send(429, { message: 'too many requests' }, { 'Retry-After': '2' });
     if (fault === 'http_503') return send(503, { message: 'service unavailable' }, { 'Retry-After': '1' });
+    if (fault === 'use_dpop_nonce') {
+      stats.apiRejected.push('fault');
+      const refusal = dpopCheck?.fault(req.method, url.pathname) ?? new Refusal('DPoP', 'fault');
+      return send(401, { message: 'unauthorized' }, refusal.headers(dpopCheck?.nonce ?? 'no-dpop'));
+    }
 
     const api = await backend;
     const raw = await readBody(req);
@@ -165,10 +189,12 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
       }
     }
     const request = { method: req.method, path: url.pathname, query: url.search.slice(1), headers: req.headers, body };
+    // For the DPoP check: the URL as the client addressed it (its htu), without query.
+    const dpop = { method: req.method, url: new URL(url.pathname, `http://${req.headers.host}`).href, path: url.pathname, headers: req.headers };
     entry.operation = api.router.matchOperation(request)?.operationId ?? null;
     let status, out, headers;
     try {
-      [status, out, headers] = await api.handleRequest(request);
+      [status, out, headers] = await api.handleRequest(request, dpop);
     } catch (e) {
       if (e instanceof NotFound) [status, out] = [404, { message: e.message }];
       else if (e instanceof BadRequest) [status, out] = [400, { message: e.message }];
@@ -179,6 +205,7 @@ export function createPartnerApi({ issuer, jwksUrl, audience, appOrigins, stats,
   /** Back to the seed data (the backend's reset). */
   server.resetData = () => {
     store = createPartnerStore();
+    dpopCheck?.rotateNonce();
   };
   return server;
 }

@@ -13,7 +13,9 @@
 //     reuse detection (a spent refresh token revokes the grant)
 //   - the token endpoint accepts JSON bodies as well as form bodies
 //   - ID tokens carry the profile/email claims
-import { createHash, generateKeyPairSync } from 'node:crypto';
+//   - DPoP (RFC 9449) when asked for (`dpop`): proof-bound access and refresh
+//     tokens, `dpop_jkt` on /authorize, nonces (see DPOP_MODES)
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider, { errors } from 'oidc-provider';
 
@@ -21,6 +23,28 @@ import { renderError } from './error-page.mjs';
 import { padIdToken, streamFault, tokenFaultResponse } from './faults.mjs';
 
 export const DEFAULT_AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
+
+/**
+ * The dev backend's DPoP modes: 'off' (oidc-provider's DPoP feature, on by
+ * default in oidc-provider 9, is switched off: a DPoP header is ignored and
+ * every token is Bearer), 'on' (a token request with a valid proof gets a
+ * DPoP-bound token, one without gets Bearer), 'required' (the client is
+ * registered with dpop_bound_access_tokens: a token request without a proof
+ * is refused, and the partner API takes DPoP-bound tokens only).
+ */
+export const DPOP_MODES = ['off', 'on', 'required'];
+
+/** oidc-provider's DPoP feature for `mode`; the provider demands a nonce while `settings.dpopNonce`. */
+function dpopFeature(mode, settings) {
+  if (mode === 'off') return { enabled: false };
+  return {
+    enabled: true,
+    // Nonces are available in both modes (a proof whose iat is off by more
+    // than 300 s is then answered use_dpop_nonce), demanded while the setting is on.
+    nonceSecret: randomBytes(32),
+    requireNonce: () => settings.dpopNonce,
+  };
+}
 
 const USERS = {
   // Any login name works with the dev login form; these get richer profiles.
@@ -66,10 +90,14 @@ async function readRaw(req) {
  * @param {object} o.faults          fault switches (see faults.mjs)
  * @param {string} [o.picture]       the users' picture claim (none if unset)
  * @param {object} [o.errorPage]     { settings, log } of the error pages (error-page.mjs)
+ * @param {string} [o.dpop]          one of DPOP_MODES (default 'off')
+ * @param {boolean} [o.dpopNonce]    demand a DPoP nonce on the token endpoint (settings.dpopNonce)
  */
 export function createProvider({
   issuer, appOrigins, clients, audience = DEFAULT_AUDIENCE, accessTokenTtl = 300, stats, faults, picture, errorPage = {},
+  dpop = 'off', dpopNonce = false,
 }) {
+  if (!DPOP_MODES.includes(dpop)) throw new TypeError(`dpop must be one of ${DPOP_MODES.join(', ')}, not ${dpop}`);
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', alg: 'RS256', use: 'sig' };
   // A key that signs nothing: served by the jwks fault switches.
@@ -78,12 +106,13 @@ export function createProvider({
 
   // Changeable at run time (admin endpoint): rotation off behaves like an
   // Auth0 API without rotation: the refresh response carries no refresh token.
-  const settings = { accessTokenTtl, rotateRefreshTokens: true };
+  const settings = { accessTokenTtl, rotateRefreshTokens: true, ...(dpop === 'off' ? {} : { dpopNonce }) };
   const provider = new Provider(issuer, {
     clients: clients.map((c) => ({
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
+      ...(dpop === 'required' ? { dpop_bound_access_tokens: true } : {}),
       ...c,
     })),
     jwks: { keys: [signingKey] },
@@ -107,6 +136,7 @@ export function createProvider({
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: true }, // the provider's own login and consent pages
+      dPoP: dpopFeature(dpop, settings),
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -150,6 +180,10 @@ export function createProvider({
     renderError: renderError({ clients, ...errorPage }),
   });
   provider.proxy = false;
+  // The token endpoint's reason for an error it does not show (invalid_grant
+  // says only "grant request is invalid"), for stats.dpop.
+  const grantErrorDetail = new WeakMap();
+  provider.on('grant.error', (ctx, err) => grantErrorDetail.set(ctx, err.error_detail));
 
   // Auth0 compatibility and observation, in front of the provider's routes.
   provider.use(async (ctx, next) => {
@@ -189,12 +223,29 @@ export function createProvider({
         format: ctx.is('application/json') ? 'json' : 'form',
         refresh_token_sha256: body.refresh_token ? sha256(String(body.refresh_token)) : undefined,
       });
+      // What the token endpoint answered a request in a DPoP mode, for the tests.
+      const noteDpop = () => {
+        if (dpop === 'off') return;
+        stats.dpop.push({
+          server: 'provider',
+          grant_type: body.grant_type,
+          proof: Boolean(ctx.get('dpop')),
+          ok: ctx.status === 200,
+          status: ctx.status,
+          token_type: ctx.body?.token_type,
+          error: ctx.body?.error,
+          reason: ctx.body?.error_description,
+          detail: grantErrorDetail.get(ctx),
+          nonce: Boolean(ctx.response.get('dpop-nonce')),
+        });
+      };
       const fault = faults.take('token');
       if (fault === 'hold') await faults.hold();
       if (fault && tokenFaultResponse(fault, ctx, faults)) {
         // Like a real server's error pages: readable by the app's origin.
         const origin = ctx.get('origin');
         if (appOrigins.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+        noteDpop();
         return;
       }
       if (body.grant_type === 'refresh_token' && body.refresh_token) {
@@ -209,6 +260,7 @@ export function createProvider({
       ctx.request.body = body;
       ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
       await next();
+      noteDpop();
       if (ctx.status === 400 && ctx.body?.error === 'invalid_grant') stats.invalidGrants += 1;
       if (ctx.status === 200 && fault && padIdToken(fault, ctx.body, privateKey)) {
         // The page may then time the download and read its size (Resource Timing).

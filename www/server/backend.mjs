@@ -83,7 +83,7 @@ async function testEndpoint(req, res, hanging, origin) {
  *   POST /__admin/faults   {target, kind, count}
  *   POST /__admin/faults/release             lets requests held by a hold fault go on
  *   POST /__admin/provider {up: boolean}     stop/start the provider's listener
- *   POST /__admin/settings {rotateRefreshTokens?, accessTokenTtl?}
+ *   POST /__admin/settings {rotateRefreshTokens?, accessTokenTtl?, dpopNonce?}  (dpopNonce: with dpop on)
  *   POST /__admin/reset                      disarm all, provider up, settings and partner-API data back
  */
 async function adminEndpoint(req, res, stats, control) {
@@ -122,6 +122,7 @@ async function adminEndpoint(req, res, stats, control) {
     if (req.method === 'POST' && path === '/__admin/settings') {
       if (typeof body.rotateRefreshTokens === 'boolean') control.settings.rotateRefreshTokens = body.rotateRefreshTokens;
       if (Number.isInteger(body.accessTokenTtl) && body.accessTokenTtl > 0) control.settings.accessTokenTtl = body.accessTokenTtl;
+      if (typeof body.dpopNonce === 'boolean' && 'dpopNonce' in control.settings) control.settings.dpopNonce = body.dpopNonce;
       return reply(200, control.settings);
     }
     if (req.method === 'POST' && path === '/__admin/reset') {
@@ -136,10 +137,12 @@ async function adminEndpoint(req, res, stats, control) {
 
 /**
  * Starts everything. Ports 0 pick free ones (tests); `make demo` uses fixed ports.
+ * `dpop`, `dpopNonce` and `dpopIatWindow` go to startDevBackend (dev-backend/README.md).
  * @returns the URLs, the request statistics and `close()`.
  */
 export async function startBackend({
   appPort = 0, providerPort = 0, apiPort = 0, accessTokenTtl = 300, quiet = true, testOrigins = [],
+  dpop = 'off', dpopNonce = false, dpopIatWindow = 60,
 } = {}) {
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
   const appServer = createServer();
@@ -159,6 +162,9 @@ export async function startBackend({
       accessTokenTtl,
       picture: `${appOrigin}/avatar.svg`,
       quiet,
+      dpop,
+      dpopNonce,
+      dpopIatWindow,
     });
   } catch (e) {
     appServer.close();
@@ -191,6 +197,7 @@ export async function startBackend({
     issuer: dev.issuer,
     apiOrigin: dev.apiOrigin,
     clientId: CLIENT_ID,
+    dpop,
     localConfig,
     stats: dev.stats,
     settings: dev.settings,
