@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 
 import {
-  decodeJwt, pauseClock, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, until, withContext,
+  decodeJwt, pauseClock, runUntil, sdkKey, sdkKeys, sessionStorageOf, signInAtProvider, suiteEnv, until, withContext,
 } from './harness.mjs';
 import { spaceId } from '../../dev-backend/partner-store.mjs';
 
@@ -138,7 +138,8 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.click('#reload-spaces');
   await until(() => calls() === spacesCalls + 1, 'the first GET /spaces');
   await page.waitForSelector('#spaces[data-state="loading"]');
-  await page.clock.runFor(2000);
+  // The page reads the 429 after the server sent it: move its clock until the retry comes.
+  await runUntil(page, () => calls() === spacesCalls + 2, 'the retry after Retry-After');
   await page.waitForSelector('#spaces[data-state="loaded"]');
   assert.equal(calls(), spacesCalls + 2, 'the 429 and its retry');
   assert.ok(await page.locator('#spaces li').count() > 0);
@@ -162,9 +163,10 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_503'));
   const logged = env.backend.stats.apiRequests.length;
   await page.click('#reload-spaces');
-  for (let n = 1; n < 4; n++) {
-    await until(() => env.backend.stats.apiRequests.length - logged === n, `request ${n} of 4`);
-    await page.clock.runFor(1000); // Retry-After: 1
+  await until(() => env.backend.stats.apiRequests.length - logged >= 1, 'request 1 of 4');
+  for (let n = 2; n <= 4; n++) {
+    // Retry-After: 1, counted from when the page has read the 503.
+    await runUntil(page, () => env.backend.stats.apiRequests.slice(logged).filter((r) => r.path === '/partner/spaces').length >= n, `request ${n} of 4`);
   }
   await page.waitForSelector('#error:not([hidden])');
   assert.equal(await page.getAttribute('#error', 'data-error'), 'http_503');

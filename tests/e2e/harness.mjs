@@ -119,6 +119,29 @@ export async function until(condition, what, timeout = 15_000) {
 }
 
 /**
+ * Moves the page's clock in `stepMs` steps until `condition()` (run in Node)
+ * holds: for a wait the page starts at a moment the test cannot observe
+ * (after it has read an answer), where the test asserts that it ends, not
+ * exactly when. A hang bound only, as `until`.
+ */
+export async function runUntil(page, condition, what, stepMs = 100) {
+  await until(async () => (await condition()) || (await page.clock.runFor(stepMs), false), what);
+}
+
+/**
+ * Resolves on the SDK's next `debug: true` console line matching `pattern`.
+ * The SDK logs a step in the same task as what it then starts (a retry's
+ * timer, say), so once the line is seen, the page's clock can be moved past
+ * that timer. Call it before what makes the line.
+ */
+export function debugLine(page, pattern) {
+  return page.waitForEvent('console', {
+    predicate: (m) => m.type() === 'debug' && m.text().startsWith('[zaehlerfreunde-auth]') && pattern.test(m.text()),
+    timeout: 15_000,
+  });
+}
+
+/**
  * The outcome of the call the page began with `window.begin(f)` (www/harness.js),
  * undefined while it is pending: for calls that the test's clock must move on.
  */

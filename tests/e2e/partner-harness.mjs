@@ -9,9 +9,10 @@ import { login, withHarness } from './harness.mjs';
  * `f(page)` on a logged-in harness page with `window.api`, the typed client;
  * `window.call(method, path, init)` answers { status, data, error, retryAfter }
  * or { thrown: { name, error } } when the call rejects; `window.collect(path,
- * init)` the items of `api.pages()`, and what it threw.
+ * init)` the items of `api.pages()`, and what it threw. `overrides`: config
+ * options for the page's client (e.g. debug).
  */
-export const withPartnerPage = (env, f) => withHarness(env, {}, async (page) => {
+export const withPartnerPage = (env, f, overrides = {}) => withHarness(env, overrides, async (page) => {
   assert.ok((await login(page)).ok);
   await page.evaluate(async () => {
     const { createPartnerClient } = await import('/pkg/partner.js');

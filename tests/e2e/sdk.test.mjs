@@ -162,10 +162,14 @@ test('logout ends the session at once; a revocation that never answers is given 
     assert.ok((await login(page)).ok);
     // The page's clock stands still until the test moves it.
     await pauseClock(page);
+    const hangs = env.backend.hangRequests();
     await page.evaluate(() => window.begin(() => window.auth.logout({ localOnly: true })));
     // Logout takes the refresh lock first; then the session ends, before the revocation answers.
     await until(async () => (await sdkKeys(page)).length === 0, 'the session to end before the revocation answers');
     assert.equal(await page.evaluate(() => window.auth.isAuthenticated()), false);
+    // The revocation's timeout starts before its request is sent: once the
+    // server holds the request, the clock can move.
+    await until(() => env.backend.hangRequests() === hangs + 1, 'the revocation request to arrive');
     await page.clock.runFor(999);
     assert.equal(await outcome(page), undefined, 'the revocation is still awaited 1 ms before timeoutMs');
     await page.clock.runFor(1);

@@ -204,6 +204,8 @@ export async function startBackend({
     faults: dev.faults,
     provider: dev.provider,
     reset: () => dev.reset(),
+    /** How many /__test/hang requests have arrived so far. */
+    hangRequests: () => hanging.size,
     async close() {
       for (const res of hanging) res.destroy();
       appServer.closeAllConnections?.();
