@@ -43,8 +43,9 @@ export function zaehlerfreundeAuth() {
       handler(html, ctx) {
         const asset = ctx.bundle && wasmAsset(ctx.bundle);
         if (!asset) {
-          // The page does not load the SDK (another entry of a multi-page
-          // app), or the wasm was inlined: nothing to announce.
+          // No wasm of the SDK in this build (or Vite inlined it): nothing
+          // to announce. (In a multi-page app every page of the build gets
+          // the link, whether or not its script loads the SDK.)
           return html;
         }
         // base './' (relative): the URL from the page, which is where the
