@@ -1,8 +1,11 @@
 // Package hygiene: publint and arethetypeswrong (ESM-only profile) clean on
-// pkg/ (and publint on dev-backend/), and the tarball holds exactly what a
-// user needs, with the licences and the short README for npm users.
+// pkg/ (and publint on dev-backend/), the tarball holds exactly what a user
+// needs, with the licences and the short README for npm users, and `npm
+// publish --dry-run` of both packages publishes exactly that, with no
+// warning but the one for not being logged in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,4 +42,32 @@ test('npm pack lists only what a user needs', async () => {
   assert.deepEqual([...readme.matchAll(/\]\((?!https:)([^)]*)\)/g)].map((m) => m[1]), []);
   assert.match(readFileSync(join(root, 'pkg/LICENSE-MIT'), 'utf8'), /^MIT License/);
   assert.match(readFileSync(join(root, 'pkg/LICENSE-APACHE'), 'utf8'), /Apache License\s+Version 2\.0/);
+});
+
+test('npm publish --dry-run: both packages, exactly their files, no warning but the login one', () => {
+  const dry = (dir) => {
+    const r = spawnSync('npm', ['publish', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, dir), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const warnings = r.stderr.split('\n').filter((l) => /warn/i.test(l) && !/requires you to be logged in/.test(l));
+    assert.deepEqual(warnings, [], `${dir}: ${r.stderr}`);
+    const [[name, pack]] = Object.entries(JSON.parse(r.stdout));
+    return { name, version: pack.version, files: pack.files.map((f) => f.path).sort() };
+  };
+  const sdk = dry('pkg');
+  assert.equal(sdk.name, 'zaehlerfreunde-auth');
+  assert.deepEqual(sdk.files, [
+    'CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'LICENSE.openapi-fetch', 'README.md',
+    'index.d.ts', 'index.js', 'openapi-fetch.d.ts', 'openapi-typescript-helpers.d.ts', 'package.json',
+    'partner-api.d.ts', 'partner.d.ts', 'partner.js', 'react.d.ts', 'react.js', 'state.d.ts', 'vite.d.ts', 'vite.js', 'vue.d.ts', 'vue.js',
+    'zaehlerfreunde_auth.d.ts', 'zaehlerfreunde_auth.js', 'zaehlerfreunde_auth_bg.wasm', 'zaehlerfreunde_auth_bg.wasm.d.ts',
+  ]);
+  const backend = dry('dev-backend');
+  assert.equal(backend.name, 'zaehlerfreunde-dev-backend');
+  assert.deepEqual(backend.files, [
+    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin.mjs', 'dpop-check.mjs', 'error-page.mjs', 'faults.mjs', 'index.mjs',
+    'package.json', 'partner-api.mjs', 'partner-openapi.yaml', 'partner-store.mjs', 'provider.mjs', 'spec.mjs',
+  ]);
+  // One version source: Cargo.toml's, in both.
+  const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
+  assert.deepEqual([sdk.version, backend.version], [version, version]);
 });
