@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 demo: pkg
 	node www/server/main.mjs
 
-test: setup lint test-core pkg size test-types test-consumers test-browser test-e2e test-engines
+test: setup lint test-core pkg size release-check test-types test-consumers test-browser test-e2e test-engines
 	@echo "make test: all levels passed"
 
 setup:
@@ -38,6 +38,12 @@ lint: setup
 # The shipped size may not grow past the committed budget (gzip is deterministic).
 size: pkg
 	.ci/size-budget
+
+# The release build is reproducible: a second clean build elsewhere gives the
+# same wasm, glue and tarball, byte for byte.
+.PHONY: release-check
+release-check: pkg
+	.ci/release-check
 
 # Level 1: the sans-IO core, natively.
 test-core:
