@@ -146,7 +146,7 @@ export async function startBackend({
 } = {}) {
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
   const appServer = createServer();
-  const appOrigin = `http://127.0.0.1:${await listen(appServer, appPort, 'APP_PORT')}`;
+  const appOrigin = `http://127.0.0.1:${await listen(appServer, appPort, 'ZFA_APP_PORT')}`;
   let dev;
   try {
     dev = await startDevBackend({
@@ -158,7 +158,7 @@ export async function startBackend({
       logoutUris: [`${appOrigin}/`],
       providerPort,
       apiPort,
-      portSettings: { provider: 'PROVIDER_PORT', api: 'API_PORT' },
+      portSettings: { provider: 'ZFA_PROVIDER_PORT', api: 'ZFA_API_PORT' },
       accessTokenTtl,
       picture: `${appOrigin}/avatar.svg`,
       quiet,

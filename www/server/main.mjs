@@ -1,12 +1,17 @@
-// `make demo`: the local dev backend and the demo on fixed loopback ports.
+// `make demo`: the local dev backend and the demo on fixed loopback ports,
+// with the dev backend's own ports and variables (dev-backend/bin.mjs:
+// ZFA_PROVIDER_PORT 4400, ZFA_API_PORT 4401, ZFA_ACCESS_TOKEN_TTL, ZFA_DPOP,
+// ZFA_DPOP_NONCE), and the demo app on ZFA_APP_PORT (8080).
 import { startBackend } from './backend.mjs';
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const backend = await startBackend({
-  appPort: env('APP_PORT', 8080),
-  providerPort: env('PROVIDER_PORT', 3000),
-  apiPort: env('API_PORT', 3001),
-  accessTokenTtl: env('ACCESS_TOKEN_TTL', 300),
+  appPort: env('ZFA_APP_PORT', 8080),
+  providerPort: env('ZFA_PROVIDER_PORT', 4400),
+  apiPort: env('ZFA_API_PORT', 4401),
+  accessTokenTtl: env('ZFA_ACCESS_TOKEN_TTL', 300),
+  dpop: process.env.ZFA_DPOP || 'off',
+  dpopNonce: ['1', 'true', 'on'].includes(process.env.ZFA_DPOP_NONCE ?? ''),
   quiet: false,
 }).catch((e) => {
   // A taken port is one line naming the variable to set.
