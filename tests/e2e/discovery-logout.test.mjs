@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  login, refreshAtServer, sdkKeys, signInAtProvider, storedSession, suiteEnv, withContext, withHarness,
+  login, refreshAtServer, sdkKeys, storedSession, suiteEnv, withContext, withHarness,
 } from './harness.mjs';
 
 const env = suiteEnv();

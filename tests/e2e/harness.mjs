@@ -297,7 +297,7 @@ export async function waitForTabMessage(page, t, { since = 0, timeout = 5000 } =
   } catch (e) {
     if (e.name !== 'TimeoutError') throw e;
     const seen = (await tabMessages(page)).slice(since).map((m) => m.t);
-    throw new Error(`no "${t}" message on the tab channel within ${timeout} ms (saw: ${seen.join(', ') || 'none'})`);
+    throw new Error(`no "${t}" message on the tab channel within ${timeout} ms (saw: ${seen.join(', ') || 'none'})`, { cause: e });
   }
 }
 
