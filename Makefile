@@ -73,6 +73,13 @@ test-engines: setup pkg
 fuzz:
 	.ci/fuzz
 
+# The API reference (TypeDoc, markdown) of every entry's shipped .d.ts, into
+# target/docs/api/ (typedoc.json). Not yet in make test: the undocumented
+# exports are still many (see CONTRIBUTING.md).
+.PHONY: docs
+docs: pkg
+	typedoc
+
 # The side-by-side benchmark against auth0-spa-js and oidc-client-ts (see bench/).
 .PHONY: bench
 bench: pkg
