@@ -167,7 +167,6 @@ export function coldLoad(browser, url, { ready = (page) => page.waitForURL((u) =
       if (r) r.fromNetwork = !e.response.fromDiskCache && !e.response.fromPrefetchCache && !e.response.fromServiceWorker;
     });
     await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
     await page.goto(url);
     await ready(page);
     return [...sent.values()];

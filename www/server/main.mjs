@@ -14,8 +14,9 @@ const backend = await startBackend({
   dpopNonce: ['1', 'true', 'on'].includes(process.env.ZFA_DPOP_NONCE ?? ''),
   quiet: false,
 }).catch((e) => {
-  // A taken port is one line naming the variable to set.
-  if (e.name !== 'PortInUse') throw e;
+  // A taken port, or a bad ZFA_DPOP / ZFA_DPOP_NONCE, is one line naming
+  // the variable to set.
+  if (e.name !== 'PortInUse' && e.name !== 'TypeError') throw e;
   console.error(`make demo: ${e.message}`);
   process.exit(1);
 });
