@@ -149,7 +149,8 @@ async function startXvfb() {
 
 /** Resolves once WebKitWebDriver answers /status. */
 async function driverReady(url, driver) {
-  for (let i = 0; i < 200; i++) {
+  // A hang bound only (30 s): a loaded machine starts the driver slowly.
+  for (let i = 0; i < 1200; i++) {
     if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
     try {
       if ((await fetch(`${url}/status`)).ok) return;
