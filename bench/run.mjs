@@ -12,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { build } from 'esbuild';
 
 import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
+import { dpopLatency, dpopTable } from './dpop.mjs';
 import { emulate, PROFILES } from './network.mjs';
 import { zaehlerfreundeAuth } from '../js/vite.js';
 
@@ -346,9 +347,17 @@ try {
     console.log(section);
     md += section;
   }
+  // DPoP's cost, on loopback (bench/dpop.mjs).
+  let dpop;
+  if (MODES.includes('loopback')) {
+    dpop = await dpopLatency(browser, RUNS);
+    const section = `\n### DPoP against Bearer (loopback; zaehlerfreunde-auth alone; dev backend in DPoP mode 'on'; ${RUNS} runs)\n\n${dpopTable(dpop, RUNS)}\n`;
+    console.log(section);
+    md += section;
+  }
   md += `\n${partnerNote(partnerClient)}\n`;
   console.log(partnerNote(partnerClient));
-  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, partnerClient, results: modes }, null, 2)}\n`);
+  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, partnerClient, results: modes, dpop }, null, 2)}\n`);
   await writeFile(new URL('bench/results.md', root), md);
 } finally {
   await browser.close();

@@ -163,7 +163,7 @@ export async function startDevBackend({
   });
   apiServer.on('request', (req, res) => api.emit('request', req, res));
 
-  /** The SDK config for this backend (the production defaults replaced). */
+  /** The SDK config for this backend (the production defaults replaced; `dpop: true` in a DPoP mode). */
   const config = (redirectUri = redirectUris[0]) => ({
     clientId,
     redirectUri,
@@ -172,6 +172,7 @@ export async function startDevBackend({
     logoutUrl: `${issuer}v2/logout`,
     audience: DEFAULT_AUDIENCE,
     apiBaseUrl: `${apiOrigin}/partner`,
+    ...(dpop === 'off' ? {} : { dpop: true }),
   });
 
   return {

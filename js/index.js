@@ -24,10 +24,22 @@
 //   same condition, then refreshes).
 // - b: the partner API's base URL (the apiBaseUrl option, normalized), set
 //   once; read by the apiBaseUrl getter below.
-// - s: the event sink, the one member this file writes (at construction). The
+// - s: the event sink, written by this file (at construction). The
 //   Rust side calls s(type, detail) for each event (loginComplete,
 //   tokenRefreshed, sessionExpired, loggedOut: detail undefined; error: the
 //   ZaehlerfreundeAuthError) and, with debug: true, s('debug', step text).
+// - With dpop: true (src/web/dpop_key.rs): n, set by the Rust side at
+//   construction, the key's IndexedDB name (null: memory only); k, g, d, x,
+//   written by this file at construction: k() resolves to the public key's
+//   [x, y] (made if there is none), g(input) to the ES256 signature of the
+//   text (an ArrayBuffer), d() forgets this page's copy, x() deletes the key;
+//   j, the public [x, y] this file loads before each authorize URL, so that
+//   the Rust side builds it synchronously (null when it cannot be loaded;
+//   not with n null: a key in memory does not outlive the redirect).
+//   The key is an ES256 pair whose private half cannot be exported, kept in
+//   IndexedDB under the name n, so the app's tabs share it (the first to add
+//   it wins, the others read it), or in this page's memory. The Rust side
+//   builds every proof and asks this file for the public key and signatures.
 //
 // Also here: the error class (the Rust side throws plain Errors named
 // ZaehlerfreundeAuthError; instanceof recognizes them by that name), and
@@ -91,6 +103,40 @@ export const createZaehlerfreundeAuth = async (config, input) => {
 
 const EVENTS = ['loginComplete', 'tokenRefreshed', 'sessionExpired', 'loggedOut', 'error'];
 
+const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+const idb = (mode, f) => new Promise((ok, fail) => {
+  const open = indexedDB.open('zaehlerfreunde-auth');
+  open.onupgradeneeded = () => open.result.createObjectStore('keys');
+  open.onerror = () => fail(open.error);
+  open.onsuccess = () => {
+    const req = f(open.result.transaction('keys', mode).objectStore('keys'));
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+    open.result.close();
+  };
+});
+const dpopKey = (name) => {
+  let pair;
+  const make = async () => {
+    let p = name && await idb('readonly', (s) => s.get(name));
+    if (!p) {
+      p = await crypto.subtle.generateKey(ES256, false, ['sign']);
+      if (name) p = await idb('readwrite', (s) => s.add(p, name)).then(() => p, () => idb('readonly', (s) => s.get(name)));
+    }
+    return p;
+  };
+  const load = () => (pair ??= make().catch((e) => { pair = undefined; throw e; }));
+  return {
+    k: async () => {
+      const { x, y } = await crypto.subtle.exportKey('jwk', (await load()).publicKey);
+      return [x, y];
+    },
+    g: async (input) => crypto.subtle.sign(ES256, (await load()).privateKey, new TextEncoder().encode(input)),
+    d: () => { pair = undefined; },
+    x: () => { pair = undefined; return name && idb('readwrite', (s) => s.delete(name)); },
+  };
+};
+
 export class ZaehlerfreundeAuth extends Wasm {
   #m;
   #on = new Map(EVENTS.map((type) => [type, new Set()]));
@@ -98,6 +144,7 @@ export class ZaehlerfreundeAuth extends Wasm {
     if (!loaded) throw new ZaehlerfreundeAuthError('not_initialized', 'await init() first, or use createZaehlerfreundeAuth(config)');
     super(config);
     this.#m = super.__tokenMirror;
+    if (this.#m.n !== undefined) Object.assign(this.#m, dpopKey(this.#m.n));
     this.#m.s = (type, detail) => {
       if (type === 'debug') return console.debug('[zaehlerfreunde-auth]', detail);
       // A throwing listener neither stops the others nor the SDK.
@@ -119,6 +166,18 @@ export class ZaehlerfreundeAuth extends Wasm {
     if (!listeners) throw new TypeError(`unknown event "${type}" (events: ${EVENTS.join(', ')})`);
     listeners.add(listener);
     return () => listeners.delete(listener);
+  }
+  async #key() {
+    const m = this.#m;
+    if (m.n) m.j = await m.k().catch(() => null);
+  }
+  async buildAuthorizeUrl(options) {
+    await this.#key();
+    return super.buildAuthorizeUrl(options);
+  }
+  async loginWithRedirect(options) {
+    await this.#key();
+    return super.loginWithRedirect(options);
   }
   getAccessToken(options) {
     const m = this.#m;

@@ -46,6 +46,13 @@ export interface ZaehlerfreundeAuthConfig {
   /** Log each step (redirect built, callback checked, exchange, refresh, lock waits, tab
    *  messages) with `console.debug`; never a code, verifier, state or token. Default `false`. */
   debug?: boolean;
+  /** DPoP (RFC 9449): bind the tokens to a key of this browser, so a token
+   *  copied out of storage is useless elsewhere. An ES256 key whose private
+   *  half cannot be exported, kept in IndexedDB (in memory with
+   *  `storage: 'memory'`), shared by the app's tabs, deleted at logout. Token
+   *  requests and partner-API calls carry a proof; the authorize request
+   *  carries the key's thumbprint (`dpop_jkt`). Default `false`. */
+  dpop?: boolean;
 }
 
 export interface RedirectLoginOptions<TAppState = unknown> {

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         Some((header, body)) => (Some(header), body),
         None => (None, &*text),
     };
-    match parse_token_response(status, retry_after, 784_111_777_000, body) {
+    match parse_token_response(status, retry_after, 784_111_777_000, body, false) {
         Ok(r) => {
             assert_eq!(status, 200);
             assert!(body.len() <= MAX_TOKEN_RESPONSE_BYTES);

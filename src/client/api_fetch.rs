@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Request, RequestInit, RequestRedirect, Response, ResponseType};
 
 use super::Client;
+use crate::core::dpop::resource_wants_nonce;
 use crate::core::json::decimal;
 use crate::core::retry::{retry_delay, Attempt};
 use crate::core::secret::AccessToken;
@@ -103,13 +104,32 @@ impl Client {
         let url = api_url(&self.config.api_base_url, &target)?;
         let signal = init.get_signal().or(callers);
         let (mut rejected, mut refreshed, mut retries) = (None, false, 0);
+        let mut nonce_retried = false;
         loop {
             let refused = rejected.take();
             let token = self.access_token(refused.is_some(), refused).await?;
+            let sent = self.dpop_current_nonce(&url);
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
             // As the Request normalized it (`get` → `GET`).
             let method = request.method();
+            let bound = AccessToken::new(token.clone());
+            if let Some(proof) = self.dpop_proof(&method, &url, Some(&bound)).await? {
+                request
+                    .headers()
+                    .set("DPoP", &proof)
+                    .map_err(|_| bad_init())?;
+            }
             let answer = http::send(request, &deadline).await;
+            match self.nonce_challenge(&url, &answer, sent.as_deref(), nonce_retried) {
+                // RFC 9449 §9: once more with the server's nonce, same token.
+                Some(true) => {
+                    nonce_retried = true;
+                    continue;
+                }
+                // Asked again: the caller's answer (a refresh would not help).
+                Some(false) => return Ok(answer?),
+                None => {}
+            }
             match next(&answer, &method, signal.as_ref(), refreshed, retries)? {
                 Next::Done => return Ok(answer?),
                 Next::Refresh => (rejected, refreshed) = (Some(AccessToken::new(token)), true),
@@ -131,8 +151,26 @@ impl Client {
         }
     }
 
-    /// One attempt's request: the caller's, with our token, not following
-    /// redirects, aborted by the caller's signal or by `timeoutMs`.
+    /// With DPoP, notes the partner API's `DPoP-Nonce`; for a nonce
+    /// challenge (`401`, `WWW-Authenticate: DPoP error="use_dpop_nonce"`),
+    /// whether to send once more: `None` for any other answer.
+    fn nonce_challenge(
+        &self,
+        url: &str,
+        answer: &Result<Response, Failure>,
+        sent: Option<&str>,
+        retried: bool,
+    ) -> Option<bool> {
+        let r = answer.as_ref().ok().filter(|_| self.config.dpop)?;
+        let header = |name| r.headers().get(name).ok().flatten();
+        self.dpop_nonce(url, header("DPoP-Nonce").as_deref());
+        (r.status() == 401 && header("WWW-Authenticate").is_some_and(|h| resource_wants_nonce(&h)))
+            .then(|| self.dpop_retry(url, sent, retried))
+    }
+
+    /// One attempt's request: the caller's, with our token (as `DPoP`
+    /// with DPoP: the caller adds the proof), not following redirects,
+    /// aborted by the caller's signal or by `timeoutMs`.
     fn attempt(
         &self,
         url: &str,
@@ -154,9 +192,10 @@ impl Client {
                 .and_then(|r| Request::new_with_request_and_init(&r, &init)),
         }
         .map_err(|_| bad_init())?;
+        let scheme = if self.config.dpop { "DPoP " } else { "Bearer " };
         request
             .headers()
-            .set("Authorization", &["Bearer ", token].concat())
+            .set("Authorization", &[scheme, token].concat())
             .map_err(|_| bad_init())?;
         Ok((request, deadline))
     }

@@ -10,13 +10,15 @@ use crate::core::AuthError;
 use crate::web::{clock, nav, random};
 
 impl Client {
-    /// Records a login transaction and returns the authorize URL.
+    /// Records a login transaction and returns the authorize URL (with
+    /// DPoP, bound to the key: `dpop_jkt`).
     pub fn build_authorize_url(
         &self,
         app_state: Option<String>,
         params: Vec<(String, String)>,
     ) -> Result<String, AuthError> {
         let extra = check_extra_params(params)?;
+        let jkt = self.dpop_jkt()?;
         // One draw for the verifier, state and nonce.
         let mut draw = [[0u8; 32]; 3];
         random::fill(draw.as_flattened_mut())?;
@@ -34,7 +36,12 @@ impl Client {
         self.transactions
             .set(&self.names.transaction, &tx.to_json())?;
         self.debug("login: transaction stored, authorize URL built");
-        Ok(authorize_url(&self.endpoints(), &tx, &extra.rest))
+        Ok(authorize_url(
+            &self.endpoints(),
+            &tx,
+            &extra.rest,
+            jkt.as_deref(),
+        ))
     }
 
     /// Removes the stored login transaction if it is of no more use (past

@@ -50,6 +50,7 @@ impl Client {
             (_, None) => Ok(()),
         };
         self.transactions.remove(&self.names.transaction);
+        self.forget_dpop_key().await;
         self.debug("logout: session ended");
         self.emit(Event::LoggedOut);
         if !local_only {
@@ -66,7 +67,7 @@ impl Client {
     async fn revoke(&self, config: &Config, rt: &RefreshToken) -> Result<(), AuthError> {
         let outcome = match revocation_request(config, rt) {
             Ok(req) => {
-                let res = self.post_to_provider(req).await;
+                let res = self.post_to_provider(&req, None).await;
                 check_revocation(res.ok().map(|r| r.status))
             }
             Err(e) => Err(e),

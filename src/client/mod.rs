@@ -12,6 +12,7 @@
 mod api_fetch;
 mod callback;
 mod discovery;
+mod dpop;
 mod errors;
 mod events;
 mod keys;
@@ -28,6 +29,7 @@ use std::rc::Rc;
 use crate::core::config::{Config, StorageKind};
 use crate::core::keys::KeyCache;
 use crate::core::AuthError;
+use crate::web::dpop_key;
 use crate::web::mirror::TokenMirror;
 use crate::web::storage::Store;
 
@@ -53,6 +55,8 @@ pub struct Client {
     callback: RefCell<Option<callback::Callback>>,
     keys: RefCell<KeyCache>,
     tabs: RefCell<tabs::Tabs>,
+    /// The servers' DPoP nonces (`dpop: true`).
+    dpop: dpop::Dpop,
     /// The token as the JS entry's fast path sees it.
     mirror: TokenMirror,
 }
@@ -64,6 +68,7 @@ struct Names {
     transaction: String,
     tab_channel: String,
     refresh_lock: String,
+    dpop_key: String,
 }
 
 impl Names {
@@ -83,6 +88,7 @@ impl Names {
             transaction: name(":transaction"),
             tab_channel: name(""),
             refresh_lock: name(":refresh"),
+            dpop_key: name(":dpop"),
         }
     }
 }
@@ -106,8 +112,15 @@ impl Client {
             callback: RefCell::default(),
             keys: RefCell::default(),
             tabs: RefCell::default(),
+            dpop: dpop::Dpop::default(),
         });
         client.tabs.borrow_mut().me = Rc::downgrade(&client);
+        if client.config.dpop {
+            // The key in IndexedDB, shared by the app's tabs; with storage
+            // "memory", in this page only.
+            let shared = !matches!(client.config.storage, StorageKind::Memory);
+            dpop_key::enable(&client.mirror, shared.then_some(&*client.names.dpop_key));
+        }
         client.load();
         client.expire_transaction();
         client.join_tabs();

@@ -111,6 +111,7 @@ impl Client {
                 Step::End(e) => {
                     self.debug("refresh: the refresh token was rejected; session ended");
                     self.clear_session();
+                    self.forget_dpop_key().await;
                     self.emit(Event::SessionExpired);
                     return Err(e);
                 }

@@ -236,6 +236,8 @@ impl Client {
         }
         if reply.end {
             self.clear_session();
+            // The tab that logged out deletes the shared DPoP key.
+            self.dpop_key_dropped();
             self.emit(Event::LoggedOut);
         }
         if let Some(seconds) = reply.hold {

@@ -16,7 +16,7 @@ use super::url::{check_endpoint, with_query};
 /// Type Encoding Practices §2.1). And `audience`: an instance holds the
 /// session of its configured audience only (its storage key, lock and tab
 /// channel are named after it).
-pub const PROTECTED_PARAMS: [&str; 9] = [
+pub const PROTECTED_PARAMS: [&str; 10] = [
     "response_type",
     "response_mode",
     "client_id",
@@ -26,6 +26,7 @@ pub const PROTECTED_PARAMS: [&str; 9] = [
     "code_challenge",
     "code_challenge_method",
     "audience",
+    "dpop_jkt",
 ];
 
 /// The caller's extra parameters, checked. `scope` is taken out: it
@@ -76,8 +77,14 @@ pub fn check_extra_params(params: Vec<(String, String)>) -> Result<ExtraParams, 
     Ok(out)
 }
 
-/// The URL to send the browser to.
-pub fn authorize_url(config: &Config, tx: &Transaction, extra: &[(String, String)]) -> String {
+/// The URL to send the browser to; `dpop_jkt`: the thumbprint of the DPoP
+/// key the code is bound to (RFC 9449 §10).
+pub fn authorize_url(
+    config: &Config,
+    tx: &Transaction,
+    extra: &[(String, String)],
+    dpop_jkt: Option<&str>,
+) -> String {
     let challenge = challenge_s256(&tx.verifier);
     let mut q = String::new();
     form::append_pairs(
@@ -101,6 +108,9 @@ pub fn authorize_url(config: &Config, tx: &Transaction, extra: &[(String, String
             ("code_challenge_method", "S256"),
         ],
     );
+    if let Some(jkt) = dpop_jkt {
+        form::append_pairs(&mut q, [("dpop_jkt", jkt)]);
+    }
     form::append_pairs(&mut q, extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     with_query(&config.authorize_url, &q)
 }
@@ -180,7 +190,7 @@ mod tests {
 
     #[test]
     fn builds_the_documented_request() {
-        let url = authorize_url(&config(), &tx(), &[("prompt".into(), "login".into())]);
+        let url = authorize_url(&config(), &tx(), &[("prompt".into(), "login".into())], None);
         let u = HttpUrl::parse(&url).unwrap();
         assert_eq!(
             u.origin_and_path(),
@@ -217,7 +227,7 @@ mod tests {
             audience: String::new(),
             ..tx()
         };
-        let url = authorize_url(&c, &t, &[]);
+        let url = authorize_url(&c, &t, &[], None);
         assert!(url.starts_with("https://idp.example/authorize?tenant=a&response_type=code&"));
         assert!(!url.contains("audience="));
     }

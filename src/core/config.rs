@@ -144,6 +144,8 @@ config_options! {
     ShareSession share_session: "shareSession", Flag;
     /// Whether each step is logged to the console (never a secret).
     Debug debug: "debug", Flag;
+    /// Whether tokens are bound to a key of this browser (DPoP, RFC 9449).
+    Dpop dpop: "dpop", Flag;
 }
 
 /// A validated configuration.
@@ -195,6 +197,9 @@ pub struct Config {
     pub share_session: bool,
     /// Whether each step is logged (`console.debug`); never a secret.
     pub debug: bool,
+    /// Whether tokens are sender-constrained with DPoP (RFC 9449): proofs
+    /// on token requests and API calls, `dpop_jkt` on the authorize request.
+    pub dpop: bool,
 }
 
 /// Where logout sends the browser, and in which dialect.
@@ -395,6 +400,7 @@ impl Config {
             storage,
             share_session: input.share_session.unwrap_or(true),
             debug: input.debug.unwrap_or(false),
+            dpop: input.dpop.unwrap_or(false),
         })
     }
 

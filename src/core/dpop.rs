@@ -3,9 +3,6 @@
 //! servers hand out. The browser shell signs (WebCrypto ES256 with a
 //! non-extractable key); this module builds the text it signs, puts the
 //! signature in place, and decides what a nonce challenge asks for.
-//!
-//! Not yet used by the flows: the option `dpop` and the shell's key come
-//! with the rest of the DPoP work.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -85,7 +82,7 @@ pub struct ProofClaims {
     /// A unique identifier, from the CSPRNG (`jti`).
     pub jti: String,
     /// The request's method (`htm`), e.g. `POST`.
-    pub htm: &'static str,
+    pub htm: String,
     /// The request's URL as [`htu`] gives it.
     pub htu: String,
     /// The creation time in seconds since the epoch (`iat`).
@@ -107,7 +104,7 @@ pub fn signing_input(jwk: &PublicJwk, claims: &ProofClaims) -> String {
         .finish();
     let body = ObjectWriter::new()
         .string("jti", &claims.jti)
-        .string("htm", claims.htm)
+        .string("htm", &claims.htm)
         .string("htu", &claims.htu)
         .number("iat", claims.iat)
         .opt_string("ath", claims.ath.as_deref())
@@ -162,9 +159,11 @@ pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
         let after = after.trim_start_matches([' ', '\t']);
         if let Some(value_and_more) = after.strip_prefix('=') {
             // A parameter of the current challenge.
-            let (value, more) = param_value(value_and_more.trim_start_matches([' ', '\t']));
-            let Some(value) = value else { return false };
-            if in_dpop && word.eq_ignore_ascii_case("error") && value == "use_dpop_nonce" {
+            let value = value_and_more.trim_start_matches([' ', '\t']);
+            let Some((nonce, more)) = param_is(value, "use_dpop_nonce") else {
+                return false;
+            };
+            if in_dpop && nonce && word.eq_ignore_ascii_case("error") {
                 return true;
             }
             rest = more;
@@ -176,28 +175,27 @@ pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
     }
 }
 
-/// A parameter's value at the start of `s`, a token or a quoted string
-/// (RFC 9110 §5.6.2, §5.6.4), and what follows it; `None` when malformed.
-fn param_value(s: &str) -> (Option<String>, &str) {
-    if let Some(quoted) = s.strip_prefix('"') {
-        let mut value = String::new();
-        let mut chars = quoted.char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' => return (Some(value), &quoted[i + 1..]),
-                '\\' => match chars.next() {
-                    Some((_, escaped)) => value.push(escaped),
-                    None => return (None, ""),
-                },
-                c => value.push(c),
-            }
-        }
-        (None, "")
-    } else {
+/// Whether the parameter value at the start of `s`, a token or a quoted
+/// string (RFC 9110 §5.6.2, §5.6.4, its escapes undone), is `want`, and what
+/// follows it; `None` when malformed. Compared as read: nothing is copied.
+fn param_is<'a>(s: &'a str, want: &str) -> Option<(bool, &'a str)> {
+    let Some(quoted) = s.strip_prefix('"') else {
         let end = s.find([',', ' ', '\t']).unwrap_or(s.len());
         let (value, more) = s.split_at(end);
-        ((!value.is_empty()).then(|| value.to_string()), more)
+        return (!value.is_empty()).then_some((value == want, more));
+    };
+    let mut want = want.chars();
+    let mut same = true;
+    let mut chars = quoted.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let c = match c {
+            '"' => return Some((same && want.next().is_none(), &quoted[i + 1..])),
+            '\\' => chars.next()?.1,
+            c => c,
+        };
+        same &= want.next() == Some(c);
     }
+    None
 }
 
 /// What to do with an answer that asks for a nonce (RFC 9449 §8.2, §9.2).
@@ -340,7 +338,7 @@ mod tests {
     fn signing_input_is_the_rfc_header_and_claims() {
         let claims = ProofClaims {
             jti: "-BwC3ESc6acc2lTc".into(),
-            htm: "POST",
+            htm: "POST".into(),
             htu: "https://server.example.com/token".into(),
             iat: 1562262616,
             ath: None,

@@ -8,10 +8,6 @@ pub mod authorize;
 pub mod callback;
 pub mod config;
 pub mod discovery;
-// DPoP is not wired into the flows yet: built for the tests and the fuzz
-// target only, so that the shipped build stays as it is (an unused public
-// module still moved the release wasm by ~150 B through inlining).
-#[cfg(any(test, feature = "dpop"))]
 pub mod dpop;
 pub mod error;
 pub mod form;

@@ -121,7 +121,7 @@ fn token_response_errors_never_contain_tokens() {
     ];
     for body in &bodies {
         for status in [200, 400, 500] {
-            if let Err(e) = parse_token_response(status, None, 0, body) {
+            if let Err(e) = parse_token_response(status, None, 0, body, false) {
                 assert_error_clean(body, &e);
             }
         }

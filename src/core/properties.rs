@@ -78,7 +78,7 @@ proptest! {
     #[test]
     fn token_response_parsing_never_panics(status in 0u16..1000, retry_after in proptest::option::of(hostile()),
                                            now in any::<u64>(), body in hostile()) {
-        let _ = parse_token_response(status, retry_after.as_deref(), now, &body);
+        let _ = parse_token_response(status, retry_after.as_deref(), now, &body, false);
     }
 
     #[test]

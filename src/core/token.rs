@@ -192,12 +192,14 @@ pub fn too_many_requests(retry_after: Option<u32>) -> AuthError {
 /// A 429 (RFC 6585 §4) is `too_many_requests` whatever its body, with the
 /// wait in whole seconds (rounded up) when `Retry-After` names one (RFC 9110
 /// §10.2.3). A body over [`MAX_TOKEN_RESPONSE_BYTES`] is `invalid_response`
-/// before it is parsed.
+/// before it is parsed. With `dpop` (a proof was sent) the `token_type`
+/// must be `DPoP` (RFC 9449 §5): a Bearer answer is no silent downgrade.
 pub fn parse_token_response(
     status: u16,
     retry_after: Option<&str>,
     now_ms: u64,
     body: &str,
+    dpop: bool,
 ) -> Result<TokenResponse, AuthError> {
     if status == 429 {
         let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
@@ -234,8 +236,14 @@ pub fn parse_token_response(
         .get("token_type")
         .and_then(Json::as_str)
         .ok_or_else(|| invalid("the token response has no token_type"))?;
-    if !token_type.eq_ignore_ascii_case("bearer") {
-        return Err(invalid("the token response's token_type is not Bearer"));
+    match (dpop, token_type.eq_ignore_ascii_case(if dpop { "dpop" } else { "bearer" })) {
+        (_, true) => {}
+        (false, false) => return Err(invalid("the token response's token_type is not Bearer")),
+        (true, false) => {
+            return Err(invalid(
+                "the token response's token_type is not DPoP although a DPoP proof was sent (RFC 9449 §5)",
+            ))
+        }
     }
     let access_token = optional_string(&doc, "access_token")?
         .ok_or_else(|| invalid("the token response has no access_token"))?;
@@ -273,7 +281,7 @@ mod tests {
 
     /// The answer without a `Retry-After`.
     fn answer(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
-        parse_token_response(status, None, 0, body)
+        parse_token_response(status, None, 0, body, false)
     }
 
     fn with_expires_in(value: &str) -> String {
@@ -476,6 +484,24 @@ mod tests {
         }
     }
 
+    /// RFC 9449 §5: after a proof, only a DPoP token; a Bearer answer is an
+    /// error, not a silent downgrade.
+    #[test]
+    fn with_a_proof_the_token_type_must_be_dpop() {
+        let body =
+            |t: &str| format!(r#"{{"access_token":"at","token_type":"{t}","expires_in":1}}"#);
+        for t in ["DPoP", "dpop"] {
+            assert!(
+                parse_token_response(200, None, 0, &body(t), true).is_ok(),
+                "{t}"
+            );
+        }
+        for t in ["Bearer", "DPoP ", ""] {
+            let e = parse_token_response(200, None, 0, &body(t), true).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidResponse, "{t:?}");
+        }
+    }
+
     #[test]
     fn token_type_is_case_insensitive() {
         for token_type in ["Bearer", "bearer", "BEARER", "bEaReR"] {
@@ -552,7 +578,7 @@ mod tests {
                 (Some("soon"), NOW, None),
                 (Some("-1"), NOW, None),
             ] {
-                let e = parse_token_response(429, retry_after, now, body).unwrap_err();
+                let e = parse_token_response(429, retry_after, now, body, false).unwrap_err();
                 assert_eq!(
                     e.code,
                     ErrorCode::TooManyRequests(wait),
@@ -563,7 +589,7 @@ mod tests {
         }
         let huge = "x".repeat(2 * MAX_TOKEN_RESPONSE_BYTES);
         assert_eq!(
-            parse_token_response(429, Some("1"), 0, &huge)
+            parse_token_response(429, Some("1"), 0, &huge, false)
                 .unwrap_err()
                 .code,
             ErrorCode::TooManyRequests(Some(1))

@@ -16,6 +16,9 @@ pub enum CryptoError {
     KeyImport,
     /// `verify` failed to run.
     Check,
+    /// The DPoP key could not be made, loaded or used (js/index.js keeps it
+    /// in IndexedDB and signs with it).
+    Sign,
 }
 
 fn subtle() -> Result<web_sys::SubtleCrypto, CryptoError> {

@@ -110,21 +110,31 @@ pub struct HttpResponse {
     /// The `Retry-After` header, if the response has one that the page may
     /// read (cross-origin, the server must expose it).
     pub retry_after: Option<String>,
+    /// The `DPoP-Nonce` header (RFC 9449 §8), if the server sent one that
+    /// the page may read.
+    pub dpop_nonce: Option<String>,
     /// The body.
     pub body: String,
 }
 
 /// POSTs `body` and reads the whole answer as text, within `timeout_ms`,
-/// if it is at most `limit` bytes.
+/// if it is at most `limit` bytes. `dpop`: a `DPoP` header to send.
 pub async fn post(
     url: &str,
     content_type: &str,
-    body: String,
+    body: &str,
+    dpop: Option<&str>,
     timeout_ms: u32,
     limit: usize,
 ) -> Result<HttpResponse, Failure> {
     let deadline = Deadline::start(timeout_ms)?;
-    let request = request("POST", url, Some((content_type, &body)), &deadline)?;
+    let request = request("POST", url, Some((content_type, body)), &deadline)?;
+    if let Some(proof) = dpop {
+        request
+            .headers()
+            .set("DPoP", proof)
+            .map_err(|_| Failure::Network)?;
+    }
     read(request, &deadline, limit).await
 }
 
@@ -201,6 +211,7 @@ async fn read(
     Ok(HttpResponse {
         status: response.status(),
         retry_after: header("Retry-After"),
+        dpop_nonce: header("DPoP-Nonce"),
         body: String::from_utf8(body).unwrap_or_default(),
     })
 }

@@ -4,6 +4,7 @@
 pub mod channel;
 pub mod clock;
 pub mod crypto;
+pub mod dpop_key;
 pub mod http;
 pub mod locks;
 pub mod mirror;

@@ -14,7 +14,8 @@ async fn post_sends_the_body_and_content_type_and_reads_the_answer() {
     let res = http::post(
         &url,
         "application/x-www-form-urlencoded",
-        "a=1&b=%20".into(),
+        "a=1&b=%20",
+        None,
         5_000,
         LIMIT,
     )
@@ -35,7 +36,7 @@ async fn post_reports_error_statuses_with_their_body_and_retry_after() {
     // The Retry-After header, when the server exposes one (cross-origin).
     for (path, status, retry_after) in [("503", 503, None), ("429?retry-after=2", 429, Some("2"))] {
         let url = format!("{}/__test/status/{path}", backend());
-        let res = http::post(&url, "application/json", "{}".into(), 5_000, LIMIT)
+        let res = http::post(&url, "application/json", "{}", None, 5_000, LIMIT)
             .await
             .unwrap();
         assert_eq!(res.status, status);
@@ -48,7 +49,7 @@ async fn post_reports_error_statuses_with_their_body_and_retry_after() {
 async fn a_hanging_server_is_a_timeout() {
     // Timeout, not Network: the deadline fired (and aborted the request).
     let url = format!("{}/__test/hang", backend());
-    let err = http::post(&url, "application/json", "{}".into(), 300, LIMIT)
+    let err = http::post(&url, "application/json", "{}", None, 300, LIMIT)
         .await
         .err()
         .unwrap();
@@ -82,7 +83,8 @@ async fn a_closed_port_is_a_network_error() {
     let err = http::post(
         "http://127.0.0.1:9/token",
         "application/json",
-        "{}".into(),
+        "{}",
+        None,
         5_000,
         LIMIT,
     )
