@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { launchBrowser, startBackend } from '../tests/e2e/harness.mjs';
 import { dpopLatency, dpopTable } from './dpop.mjs';
 import { emulate, PROFILES } from './network.mjs';
+import { measureNext, nextTable, startNextApps } from './next.mjs';
 import { zaehlerfreundeAuth } from '../js/vite.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -328,12 +329,16 @@ function partnerNote({ gzip, brotli, raw }) {
 
 const backend = await startBackend({ accessTokenTtl: 300 });
 const browser = await launchBrowser();
+let nextApps = [];
 try {
   const sizeOf = await buildApps(backend);
   const partnerClient = await partnerClientSize();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless`;
   const date = new Date().toISOString().slice(0, 10);
   const modes = {};
+  // The Next.js example against the same app with auth0-spa-js (bench/next.mjs); BENCH_NEXT=0 skips it.
+  nextApps = process.env.BENCH_NEXT === '0' ? [] : await startNextApps(backend, (line) => console.error(line));
+  const nextjs = {};
   let md = `Benchmark of ${date} on ${machine}; the apps taking turns run by run.\n`;
   for (const mode of MODES) {
     const network = mode === 'loopback' ? null : mode;
@@ -343,7 +348,12 @@ try {
     const what = p
       ? `emulated ${network}: ${p.latencyMs} ms per request, ${p.downBits / 1e6} Mbit/s down, ${p.upBits / 1e6} Mbit/s up, no HTTP cache, static files brotli-compressed; ${NET_RUNS} runs`
       : `loopback; ${RUNS} runs`;
-    const section = `\n### ${mode} (${what})\n\n${table(modes[mode], sizeOf, network)}\n`;
+    let section = `\n### ${mode} (${what})\n\n${table(modes[mode], sizeOf, network)}\n`;
+    if (nextApps.length) {
+      const runs = network ? NET_RUNS : RUNS;
+      nextjs[mode] = await measureNext(browser, nextApps, network, runs);
+      section += `\nNext.js (\`next build\` + \`next start\`, gzip as \`next start\` sends it):\n\n${nextTable(nextApps, nextjs[mode], runs)}\n`;
+    }
     console.log(section);
     md += section;
   }
@@ -357,9 +367,10 @@ try {
   }
   md += `\n${partnerNote(partnerClient)}\n`;
   console.log(partnerNote(partnerClient));
-  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, partnerClient, results: modes, dpop }, null, 2)}\n`);
+  await writeFile(new URL('bench/results.json', root), `${JSON.stringify({ date, machine, runs: RUNS, netRuns: NET_RUNS, profiles: PROFILES, sizes: sizeOf, partnerClient, results: modes, nextjs, dpop }, null, 2)}\n`);
   await writeFile(new URL('bench/results.md', root), md);
 } finally {
+  for (const app of nextApps) await app.stop();
   await browser.close();
   await backend.close();
 }
