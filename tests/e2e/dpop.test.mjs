@@ -10,6 +10,7 @@ import {
   decodeJwt, login, openHarness, refreshAtServer, reloadHarness, startBackend, storedSession, suiteEnv, withContext, withHarness,
 } from './harness.mjs';
 import { ath, dpopKey, proof } from './node-oauth.mjs';
+import { sha256 } from '../../dev-backend/provider.mjs';
 
 const env = suiteEnv({ dpop: 'required' });
 const DPOP = { dpop: true };
@@ -172,7 +173,9 @@ test('the key survives a reload and is shared by a second tab (checkSession), wh
   assert.equal(await first.evaluate(async () => (await window.auth.fetch('/spaces')).status), 200, 'the first tab, with the rotated token it adopted');
 
   const loggedOut = first.evaluate(() => new Promise((ok) => window.auth.on('loggedOut', ok)));
-  await second.evaluate(() => window.auth.logout({ localOnly: true }));
+  const { refresh_token: held } = await storedSession(second, env.backend.clientId);
+  assert.equal(await second.evaluate(() => window.auth.logout({ localOnly: true })), true, 'logout() says: revoked');
+  assert.equal(env.backend.stats.revokedRefreshTokens.at(-1), sha256(held), 'the bound refresh token is revoked');
   await loggedOut;
   assert.deepEqual((await storedKey(second)).keys, [], 'the key is gone');
   assert.equal(await first.evaluate(() => window.auth.isAuthenticated()), false);
