@@ -163,7 +163,7 @@ export async function startDevBackend({
   });
   apiServer.on('request', (req, res) => api.emit('request', req, res));
 
-  /** The SDK config for this backend (the production defaults replaced; `dpop: true` in a DPoP mode). */
+  /** The SDK config for this backend (the production defaults replaced; `dpop: true` where DPoP is required). */
   const config = (redirectUri = redirectUris[0]) => ({
     clientId,
     redirectUri,
@@ -172,7 +172,7 @@ export async function startDevBackend({
     logoutUrl: `${issuer}v2/logout`,
     audience: DEFAULT_AUDIENCE,
     apiBaseUrl: `${apiOrigin}/partner`,
-    ...(dpop === 'off' ? {} : { dpop: true }),
+    ...(dpop === 'required' ? { dpop: true } : {}),
   });
 
   return {

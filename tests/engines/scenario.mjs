@@ -2,9 +2,11 @@
 // engine (engines.mjs): login through the provider's own pages, a forced
 // refresh with rotation, a second window taking the session with
 // checkSession(), concurrent refreshes from both windows, the typed partner
-// client, logout. Each step asserts stored values and what the dev backend
-// saw, and fails on any page error, console error or CSP violation the
-// engine or the in-page probe recorded.
+// client, logout; then DPoP (`dpop: true`: the key in IndexedDB, not
+// extractable, the tokens bound to it, a proof on each request, the key
+// deleted at logout). Each step asserts stored values and what the dev
+// backend saw, and fails on any page error, console error or CSP violation
+// the engine or the in-page probe recorded.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -66,6 +68,19 @@ const providerPage = (engine, win, origin, page) => waitFor(engine, win, `the pr
   return (p === 'login') === login && document.querySelector('button[type="submit"]') ? p : null;
 }, [origin, page]);
 
+/** loginWithRedirect in `win`, then the provider's login and consent pages; resolves to the callback URL. */
+async function logInAtProvider(engine, win, backend) {
+  await evaluate(engine, win, () => { window.auth.loginWithRedirect(); });
+  const provider = new URL(backend.issuer).origin;
+  await providerPage(engine, win, provider, 'login');
+  await win.fill('input[name="login"]', 'anna');
+  await win.fill('input[name="password"]', 'any');
+  await win.click('button[type="submit"]');
+  await providerPage(engine, win, provider, 'consent');
+  await win.click('button[type="submit"]');
+  return harnessReady(engine, win);
+}
+
 const settle = (engine, win, name, args) => evaluate(engine, win, ([n, a]) => window.settle(() => window.auth[n](...a)), [name, args ?? []]);
 const stored = async (engine, win, clientId) => JSON.parse(await evaluate(engine, win, (k) => sessionStorage.getItem(k), sdkKey(clientId, 'session')) ?? 'null');
 const refreshGrants = (backend) => backend.stats.token.filter((t) => t.grant_type === 'refresh_token');
@@ -79,7 +94,8 @@ export function engineScenario(launch) {
   const env = { windows: [] };
   let failed = false;
   before(async () => {
-    env.backend = await startBackend({ accessTokenTtl: 300 });
+    // DPoP 'on': the app chooses; the scenario is Bearer until its DPoP step.
+    env.backend = await startBackend({ accessTokenTtl: 300, dpop: 'on' });
     const t0 = performance.now();
     env.engine = await launch();
     env.launchMs = performance.now() - t0;
@@ -138,15 +154,7 @@ export function engineScenario(launch) {
 
   step('login through the provider\'s pages; callback handled, session stored, URL clean', async () => {
     const { engine, backend, a } = env;
-    await evaluate(engine, a, () => { window.auth.loginWithRedirect(); });
-    const provider = new URL(backend.issuer).origin;
-    await providerPage(engine, a, provider, 'login');
-    await a.fill('input[name="login"]', 'anna');
-    await a.fill('input[name="password"]', 'any');
-    await a.click('button[type="submit"]');
-    await providerPage(engine, a, provider, 'consent');
-    await a.click('button[type="submit"]');
-    const callback = new URL(await harnessReady(engine, a));
+    const callback = new URL(await logInAtProvider(engine, a, backend));
     assert.ok(callback.searchParams.get('code'), 'back with a code');
     assert.equal(callback.searchParams.get('iss'), backend.issuer);
 
@@ -285,5 +293,58 @@ export function engineScenario(launch) {
     const reused = await refreshAtServer(backend, refreshToken);
     assert.equal(reused.status, 400, 'the revoked refresh token is refused');
     assert.equal((await reused.json()).error, 'invalid_grant');
+  });
+
+  step('DPoP (dpop: true): login, API call and refresh with the key in IndexedDB, not extractable; logout deletes it', async () => {
+    const { engine, backend, b } = env;
+    // The harness builds its client with these options after the reload.
+    await evaluate(engine, b, () => {
+      sessionStorage.setItem('harness:overrides', JSON.stringify({ dpop: true }));
+      window.__old = true;
+      setTimeout(() => location.reload());
+    });
+    await waitFor(engine, b, 'the reloaded harness', () => !window.__old && document.body?.dataset.ready === 'true');
+    const callback = new URL(await logInAtProvider(engine, b, backend));
+    assert.ok(callback.searchParams.get('code'), 'back with a code');
+    const since = backend.stats.dpop.length;
+    const handled = await settle(engine, b, 'handleRedirectCallback');
+    assert.ok(handled.ok, JSON.stringify(handled));
+    // The key as IndexedDB holds it: its public half's thumbprint and whether the private half exports.
+    const key = await evaluate(engine, b, () => new Promise((ok, fail) => {
+      const open = indexedDB.open('zaehlerfreunde-auth');
+      open.onerror = () => fail(open.error);
+      open.onsuccess = () => {
+        const get = open.result.transaction('keys').objectStore('keys').getAll();
+        get.onsuccess = async () => {
+          open.result.close();
+          const [pair] = get.result;
+          const exported = await crypto.subtle.exportKey('jwk', pair.privateKey).then(() => 'exported', (e) => e.name);
+          const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+          const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y })));
+          const jkt = btoa(String.fromCharCode(...new Uint8Array(digest))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+          ok({ count: get.result.length, exported, jkt });
+        };
+      };
+    }));
+    assert.equal(key.count, 1);
+    assert.equal(key.exported, 'InvalidAccessError', 'the private key cannot be exported');
+    const claims = (t) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString('utf8'));
+    assert.equal(claims((await stored(engine, b, backend.clientId)).access_token).cnf.jkt, key.jkt, 'the token is bound to the stored key');
+    const status = await evaluate(engine, b, async () => (await window.auth.fetch('/spaces')).status);
+    assert.equal(status, 200);
+    const refreshed = await settle(engine, b, 'getAccessToken', [{ forceRefresh: true }]);
+    assert.equal(typeof refreshed.ok, 'string', JSON.stringify(refreshed));
+    assert.equal(claims(refreshed.ok).cnf.jkt, key.jkt);
+    assert.deepEqual(backend.stats.dpop.slice(since).map((e) => `${e.server} ${e.ok} ${e.server === 'api' ? e.scheme : e.token_type}`),
+      ['provider true DPoP', 'api true DPoP', 'provider true DPoP']);
+    assert.equal(await evaluate(engine, b, () => window.auth.logout({ localOnly: true })), true, 'revoked');
+    const left = await evaluate(engine, b, () => new Promise((ok) => {
+      const open = indexedDB.open('zaehlerfreunde-auth');
+      open.onsuccess = () => {
+        const count = open.result.transaction('keys').objectStore('keys').count();
+        count.onsuccess = () => { open.result.close(); ok(count.result); };
+      };
+    }));
+    assert.equal(left, 0, 'the key is deleted');
   });
 }
