@@ -82,7 +82,9 @@ impl From<CryptoError> for AuthError {
                 }
                 CryptoError::KeyImport => "WebCrypto could not import the issuer's key",
                 CryptoError::Check => "WebCrypto could not run the signature check",
-                CryptoError::Sign => "WebCrypto could not make or use the DPoP key",
+                CryptoError::Sign => {
+                    "WebCrypto or IndexedDB could not make or use the DPoP key"
+                }
             },
         )
     }

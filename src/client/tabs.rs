@@ -236,7 +236,8 @@ impl Client {
         }
         if reply.end {
             self.clear_session();
-            // The tab that logged out deletes the shared DPoP key.
+            // The tab that ended the session deleted the shared DPoP key;
+            // this one forgets its copy.
             self.dpop_key_dropped();
             self.emit(Event::LoggedOut);
         }
