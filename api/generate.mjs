@@ -1,5 +1,6 @@
 // Generates the client's files from the spec (npm run gen:partner-types):
-//   js/partner-api.d.ts   request and response types (openapi-typescript)
+//   js/partner-api.d.ts   request and response types (openapi-typescript), each
+//                         top-level export with the doc comment of DOCS below
 //   js/partner-pages.js   the paged operations and the property of their items
 // With --check, generates into a temporary directory instead and fails when a
 // committed file differs (a test runs this).
@@ -14,9 +15,47 @@ import { SPEC_PATH, pagedOperations, partnerBackend } from '../dev-backend/spec.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES = { types: 'js/partner-api.d.ts', pages: 'js/partner-pages.js' };
 
+// The API reference (make docs) wants a doc comment on every export; in the
+// generated types, on the top-level exports only (CONTRIBUTING.md, API
+// reference): openapi-typescript writes none there, so they are added here.
+// Below them, members carry what the spec says (summary, description).
+const DOCS = {
+  paths: [
+    "The partner API's paths, from its OpenAPI spec: for each path, its",
+    'operations by HTTP method (`never` for a method it does not have), each',
+    'one of `operations`. `createPartnerClient` types its calls from these.',
+  ],
+  webhooks: ["The spec's webhooks: it declares none."],
+  components: [
+    "The spec's reusable definitions: `schemas`, the types of the request and",
+    "response bodies by name, e.g. `components['schemas']['Space']`.",
+  ],
+  $defs: ["openapi-typescript's `$defs`: none in this spec."],
+  operations: [
+    "Each operation of the spec by its `operationId`: its `parameters` (`path`,",
+    '`query`, `header`, `cookie`), its `requestBody`, and its `responses` by',
+    'status, each with its content types.',
+  ],
+};
+
+/** Puts DOCS before each top-level export of openapi-typescript's output. */
+function documentExports(text) {
+  const seen = new Set();
+  const out = text.replace(/^export (?:interface|type) ([\w$]+)/gm, (line, name) => {
+    if (!Object.hasOwn(DOCS, name)) throw new Error(`${FILES.types}: no doc comment for the export ${name} (api/generate.mjs, DOCS)`);
+    seen.add(name);
+    return ['/**', ...DOCS[name].map((l) => ` * ${l}`), ' */', line].join('\n');
+  });
+  const unused = Object.keys(DOCS).filter((name) => !seen.has(name));
+  if (unused.length) throw new Error(`${FILES.types}: no export ${unused.join(', ')} (api/generate.mjs, DOCS)`);
+  return out;
+}
+
 async function generate(dir) {
   const bin = join(root, 'node_modules/.bin/openapi-typescript');
-  execFileSync(bin, [relative(root, SPEC_PATH), '-o', join(dir, FILES.types)], { cwd: root, stdio: 'pipe' });
+  const types = join(dir, FILES.types);
+  execFileSync(bin, [relative(root, SPEC_PATH), '-o', types], { cwd: root, stdio: 'pipe' });
+  writeFileSync(types, documentExports(readFileSync(types, 'utf8')));
   const paged = pagedOperations(await partnerBackend());
   writeFileSync(join(dir, FILES.pages), [
     `// Generated from ${relative(root, SPEC_PATH)} by api/generate.mjs: do not edit.`,

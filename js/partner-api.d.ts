@@ -3,6 +3,11 @@
  * Do not make direct changes to the file.
  */
 
+/**
+ * The partner API's paths, from its OpenAPI spec: for each path, its
+ * operations by HTTP method (`never` for a method it does not have), each
+ * one of `operations`. `createPartnerClient` types its calls from these.
+ */
 export interface paths {
     "/auth/token": {
         parameters: {
@@ -691,7 +696,14 @@ export interface paths {
         trace?: never;
     };
 }
+/**
+ * The spec's webhooks: it declares none.
+ */
 export type webhooks = Record<string, never>;
+/**
+ * The spec's reusable definitions: `schemas`, the types of the request and
+ * response bodies by name, e.g. `components['schemas']['Space']`.
+ */
 export interface components {
     schemas: {
         NewApiToken: {
@@ -1480,7 +1492,15 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+/**
+ * openapi-typescript's `$defs`: none in this spec.
+ */
 export type $defs = Record<string, never>;
+/**
+ * Each operation of the spec by its `operationId`: its `parameters` (`path`,
+ * `query`, `header`, `cookie`), its `requestBody`, and its `responses` by
+ * status, each with its content types.
+ */
 export interface operations {
     createApiToken: {
         parameters: {
