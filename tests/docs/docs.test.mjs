@@ -16,7 +16,9 @@
 //                         another block of that document may import it
 //     given NAME, …       compiled where these exist (GIVEN below), for a
 //                         fragment that uses the `auth` the text speaks of
-//     node                compiled for Node.js (@types/node, no DOM)
+//     node                compiled for Node.js (@types/node; the DOM's types
+//                         too, for a browser test tool's)
+//   A marker with no block after it fails.
 // - Every relative link of README.md, CONTRIBUTING.md, SECURITY.md,
 //   docs/*.md and dev-backend/README.md points to a file or directory that
 //   exists, and every #anchor to a heading of its document (GitHub's slugs).
@@ -86,6 +88,7 @@ export function parse(text) {
   const prose = []; // [line number, text] outside code blocks
   let open = null;
   let lastText = null; // the last non-blank line outside a block: [number, text]
+  const markersUsed = new Set(); // the lines whose marker a block took
   lines.forEach((line, i) => {
     const n = i + 1;
     if (open) {
@@ -102,6 +105,7 @@ export function parse(text) {
     if (fence) {
       const marker = lastText && /<!--\s*snippet:\s*([\s\S]*?)\s*-->\s*$/.exec(lastText[1]);
       open = { fence: fence[1], lang: fence[2].toLowerCase(), line: n, body: [], marker: marker ? marker[1] : null };
+      if (marker) markersUsed.add(lastText[0]);
       lastText = null;
       return;
     }
@@ -111,7 +115,9 @@ export function parse(text) {
     if (line.trim()) lastText = [n, line];
   });
   assert.equal(open, null, `a code block opened on line ${open?.line} is not closed`);
-  return { blocks, headings, prose };
+  // A marker that no block follows (a typo, or prose in between) would be lost.
+  const strayMarkers = prose.filter(([n, line]) => line.includes('<!-- snippet:') && !markersUsed.has(n)).map(([n]) => n);
+  return { blocks, headings, prose, strayMarkers };
 }
 
 /** A block's marker as directives: { skip, same, as, given, node }; throws on one it does not know. */
@@ -239,6 +245,7 @@ test('every code block of README.md and docs/*.md type-checks against pkg/, is a
   const where = {}; // compiled file -> { doc, line, offset }
   for (const doc of SNIPPET_DOCS) {
     const folder = doc.replace(/\.md$/, '').replace(/[^\w]+/g, '_');
+    for (const n of documents[doc].strayMarkers) problems.push(`${doc}:${n}: a snippet marker with no code block after it`);
     for (const block of documents[doc].blocks) {
       block.doc = doc;
       let d;
@@ -329,7 +336,11 @@ test('every relative link points to an existing file, and every #anchor to a hea
   assert.ok(count >= 20, `${count} links`);
 });
 
-test('the slugs are GitHub\'s', () => {
+test('the markers, slugs and links are read as intended', () => {
+  const doc = parse('<!-- snippet: skip (a) -->\n\ntext\n\n```sh\nls\n```\n\nthe end: <!-- snippet: given auth -->\n\n~~~ts\nauth;\n~~~\n');
+  assert.deepEqual(doc.strayMarkers, [1]);
+  assert.deepEqual(doc.blocks.map((b) => [b.line, b.lang, b.marker, b.body]), [[5, 'sh', null, 'ls\n'], [11, 'ts', 'given auth', 'auth;\n']]);
+  assert.deepEqual(directives('skip (one; two); node'), { given: [], skip: 'one; two', node: true });
   assert.equal(slug('The partner API (`zaehlerfreunde-auth/partner`)'), 'the-partner-api-zaehlerfreunde-authpartner');
   assert.equal(slug('1. What you need'), '1-what-you-need');
   assert.equal(slug('React, Vue, Next.js'), 'react-vue-nextjs');
