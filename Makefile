@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 demo: pkg
 	node www/server/main.mjs
 
-test: setup lint test-core pkg docs size release-check test-types test-consumers test-browser test-e2e test-engines
+test: setup lint test-core pkg docs size release-check test-types test-docs test-consumers test-browser test-e2e test-engines
 	@echo "make test: all levels passed"
 
 setup:
@@ -92,6 +92,13 @@ bench: pkg
 .PHONY: test-types
 test-types: pkg
 	node --test --test-concurrency=1 tests/types/
+
+# The guides (README.md, docs/*.md): every code block type-checks against
+# pkg/ (tsc --strict), is an example's file verbatim, or is marked skipped;
+# every relative link and #anchor of the Markdown documents resolves.
+.PHONY: test-docs
+test-docs: pkg
+	node --test tests/docs/
 
 # Apps a partner would write, each installing the packed tarball (target/npm/,
 # from make pkg) and logging in against the dev backend in Chromium: a fresh

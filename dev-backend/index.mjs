@@ -38,7 +38,10 @@ export function listen(server, port, setting) {
 function newStats() {
   return {
     routes: {},
-    /** Every token request: { grant_type, format, refresh_token_sha256 } */
+    /**
+     * Every token request.
+     * @type {{ grant_type?: string, format: 'form' | 'json', refresh_token_sha256?: string }[]}
+     */
     token: [],
     /** sha256 of every refresh token the provider issued, in order */
     issuedRefreshTokens: [],
