@@ -20,8 +20,10 @@
 //                         too, for a browser test tool's)
 //   A marker with no block after it fails.
 // - Every relative link of README.md, CONTRIBUTING.md, SECURITY.md,
-//   docs/*.md and dev-backend/README.md points to a file or directory that
-//   exists, and every #anchor to a heading of its document (GitHub's slugs).
+//   docs/*.md, dev-backend/README.md and examples/README.md points to a
+//   file or directory that exists, and every #anchor to a heading of its
+//   document (GitHub's slugs).
+// - The README has at most 250 lines.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +40,7 @@ const guides = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).
 /** The documents whose code blocks are checked. */
 const SNIPPET_DOCS = ['README.md', ...guides];
 /** The documents whose links are checked. */
-const LINK_DOCS = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', ...guides, 'dev-backend/README.md'];
+const LINK_DOCS = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', ...guides, 'dev-backend/README.md', 'examples/README.md'];
 
 /** The file extension a block of each checked language is compiled as. */
 const EXTENSIONS = { ts: 'ts', tsx: 'tsx', js: 'js', jsx: 'jsx', vue: 'vue' };
@@ -348,4 +350,9 @@ test('the markers, slugs and links are read as intended', () => {
   assert.equal(slug('Zählerfreunde — *the* [API](x.md)'), 'zählerfreunde--the-api');
   assert.deepEqual([...anchors(['Errors', 'Errors', 'Errors'])], ['errors', 'errors-1', 'errors-2']);
   assert.deepEqual(linksIn('see [a](b.md#c) and `[x](y.md)`, <a href="d/">d</a>'), ['b.md#c', 'd/']);
+});
+
+test('the README is for users: at most 250 lines (maintainers\' material is in CONTRIBUTING.md and docs/)', () => {
+  const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n').length - 1;
+  assert.ok(lines <= 250, `README.md has ${lines} lines`);
 });
