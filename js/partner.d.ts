@@ -102,6 +102,8 @@ export interface PartnerClientOptions extends Omit<ClientOptions, 'baseUrl' | 'f
 
 /** A failed page of `pages()`. */
 export class PartnerApiError extends Error {
+  /** The error for a non-2xx `response` to `path`, whose body was `error`. */
+  constructor(path: string, response: Response, error: PartnerErrorBody);
   readonly status: number;
   readonly error: PartnerErrorBody;
   readonly response: Response;

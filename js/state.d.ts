@@ -24,8 +24,11 @@ export type AuthState<TUser extends User = User> =
 export interface AuthActions {
   /** `loginWithRedirect`: navigates to the login page. */
   login<TAppState = unknown>(options?: RedirectLoginOptions<TAppState>): Promise<void>;
-  /** `logout`: ends the session (and, unless `localOnly`, visits the logout endpoint). */
-  logout(options?: LogoutOptions): Promise<void>;
+  /**
+   * `logout`: ends the session (and, unless `localOnly`, visits the logout endpoint). Resolves
+   * to whether the refresh token was revoked (or there was none).
+   */
+  logout(options?: LogoutOptions): Promise<boolean>;
   /** A fresh access token for the partner API. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
   /** `fetch` to the partner API with a fresh bearer token. */
