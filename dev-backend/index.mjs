@@ -138,10 +138,10 @@ export async function startDevBackend({
     async stop() {
       if (!this.up) return;
       this.up = false;
-      await new Promise((ok) => {
+      await /** @type {Promise<void>} */ (new Promise((ok) => {
         providerServer.close(() => ok());
         providerServer.closeAllConnections();
-      });
+      }));
     },
     async start() {
       if (this.up) return;
@@ -200,7 +200,7 @@ export async function startDevBackend({
       faults.closeHanging();
       await providerControl.start().catch(() => {});
       for (const s of servers) s.closeAllConnections?.();
-      await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
+      await Promise.all(servers.map((s) => /** @type {Promise<void>} */ (new Promise((ok) => s.close(() => ok())))));
     },
   };
 }

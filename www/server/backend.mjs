@@ -180,11 +180,12 @@ export async function startBackend({
     res.end(JSON.stringify({ message: 'control endpoints answer only the app origin (Host, Origin, a JSON body)' }));
   };
   appServer.on('request', (req, res) => {
-    if (req.url.startsWith('/__test/')) {
+    const path = /** @type {string} */ (req.url); // a server's request has one
+    if (path.startsWith('/__test/')) {
       if (!allowed(req, host, [appOrigin, ...testOrigins], false)) return refuse(res);
       return testEndpoint(req, res, hanging, req.headers.origin);
     }
-    if (req.url.startsWith('/__admin/')) {
+    if (path.startsWith('/__admin/')) {
       if (!allowed(req, host, [appOrigin], true)) return refuse(res);
       return adminEndpoint(req, res, dev.stats, control);
     }
@@ -209,7 +210,7 @@ export async function startBackend({
     async close() {
       for (const res of hanging) res.destroy();
       appServer.closeAllConnections?.();
-      await Promise.all([dev.close(), new Promise((ok) => appServer.close(() => ok()))]);
+      await Promise.all([dev.close(), /** @type {Promise<void>} */ (new Promise((ok) => appServer.close(() => ok())))]);
     },
   };
 }
