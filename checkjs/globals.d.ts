@@ -13,17 +13,19 @@ declare module 'react-dom' {
     | undefined;
 }
 
-/** An outcome of `window.settle(f)`: f's value, or the fields of what it threw (a ZaehlerfreundeAuthError's). */
-type Settled<T> =
-  | { ok: T }
-  | {
-      error?: string;
-      error_description?: string;
-      reason?: string;
-      retryAfter?: number;
-      name?: string;
-      isError: boolean;
-    };
+/**
+ * An outcome of `window.settle(f)`: `ok`, f's value, or the fields of what it
+ * threw (a ZaehlerfreundeAuthError's).
+ */
+interface Settled<T> {
+  ok?: T;
+  error?: string;
+  error_description?: string;
+  reason?: string;
+  retryAfter?: number;
+  name?: string;
+  isError?: boolean;
+}
 
 /** A partner-API call as the tests' pages make it (tests/e2e/partner-harness.mjs). */
 type PartnerCall =
@@ -44,7 +46,7 @@ interface Window {
   /** A client from the page's config and `overrides`. */
   makeAuth: (overrides?: Partial<import('../pkg/index.js').ZaehlerfreundeAuthConfig>) => import('../pkg/index.js').ZaehlerfreundeAuth;
   /** Runs a promise-returning function; resolves to its value or to the error's fields. */
-  settle: <T>(f: () => T | PromiseLike<T>) => Promise<Settled<T>>;
+  settle: <T>(f: () => T) => Promise<Settled<Awaited<T>>>;
   /** Starts `settle(f)` without waiting: its outcome lands in `__outcome`. */
   begin: (f: () => unknown) => void;
   __outcome: Settled<unknown> | undefined;

@@ -37,14 +37,14 @@ export function listen(server, port, setting) {
 
 function newStats() {
   return {
-    routes: {},
+    routes: /** @type {Record<string, number>} */ ({}),
     /** Every token request: { grant_type, format, refresh_token_sha256 } */
-    token: [],
+    token: /** @type {{ grant_type: string, format: 'json' | 'form', refresh_token_sha256?: string }[]} */ ([]),
     /** sha256 of every refresh token the provider issued, in order */
-    issuedRefreshTokens: [],
+    issuedRefreshTokens: /** @type {string[]} */ ([]),
     /** sha256 of every token presented to the revocation endpoint, in order */
-    revokedRefreshTokens: [],
-    apiRejected: [],
+    revokedRefreshTokens: /** @type {string[]} */ ([]),
+    apiRejected: /** @type {string[]} */ ([]),
     /** How often a spent (rotated-away) refresh token was presented. */
     reuseDetected: 0,
     /** How often the token endpoint answered invalid_grant. */
@@ -56,7 +56,8 @@ function newStats() {
      * was sent back) } and the partner API's { server: 'api', method, path,
      * scheme, ok, error, reason, nonce } (partner-api.mjs names the reasons).
      */
-    dpop: [],
+    dpop: /** @type {Record<string, unknown>[]} */ ([]),
+    /** @param {string} key */
     count(key) {
       this.routes[key] = (this.routes[key] ?? 0) + 1;
     },

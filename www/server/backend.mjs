@@ -138,6 +138,16 @@ async function adminEndpoint(req, res, stats, control) {
 /**
  * Starts everything. Ports 0 pick free ones (tests); `make demo` uses fixed ports.
  * `dpop`, `dpopNonce` and `dpopIatWindow` go to startDevBackend (dev-backend/README.md).
+ * @param {object} [o]
+ * @param {number} [o.appPort]
+ * @param {number} [o.providerPort]
+ * @param {number} [o.apiPort]
+ * @param {number} [o.accessTokenTtl]  seconds
+ * @param {boolean} [o.quiet]          no provider server_error logs
+ * @param {string[]} [o.testOrigins]   origins besides the app's that /__test/* answers (the wasm tests' runner)
+ * @param {string} [o.dpop]
+ * @param {boolean} [o.dpopNonce]
+ * @param {number} [o.dpopIatWindow]
  * @returns the URLs, the request statistics and `close()`.
  */
 export async function startBackend({
