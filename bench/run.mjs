@@ -47,7 +47,11 @@ const AUDIENCE = 'https://api.prod.zaehlerfreunde.com';
 
 /** The <head> tag the Vite plugin (js/vite.js) writes for a build whose wasm is at `fileName`. */
 function vitePluginHead(fileName) {
-  const plugin = zaehlerfreundeAuth();
+  // Its hooks as js/vite.js writes them (Vite's Plugin type allows other forms).
+  const plugin = /** @type {{
+    configResolved: (config: { base: string }) => void,
+    transformIndexHtml: { handler: (html: string, ctx: { bundle: object }) => { tag: string, attrs: Record<string, string | boolean> }[] },
+  }} */ (/** @type {unknown} */ (zaehlerfreundeAuth()));
   plugin.configResolved({ base: '/' });
   const bundle = { wasm: { type: 'asset', fileName, names: ['zaehlerfreunde_auth_bg.wasm'] } };
   const [{ tag, attrs }] = plugin.transformIndexHtml.handler('', { bundle });
@@ -161,9 +165,10 @@ function measurer(browser, backend, app, network) {
     if (network) await emulate(context, p, network);
     return p;
   };
+  /** @type {Record<'cold' | 'roundTrips' | 'callbacks' | 'callbackSdk' | 'hot' | 'refresh', number[]>} */
   const runs = { cold: [], roundTrips: [], callbacks: [], callbackSdk: [], hot: [], refresh: [] };
   // The cold start's parts (apps with a .wasm): see coldParts below.
-  const parts = Object.fromEntries(COLD_PARTS.map(([key]) => [key, []]));
+  const parts = Object.fromEntries(COLD_PARTS.map(([key]) => [key, /** @type {number[]} */ ([])]));
   // Logins, the hot path and refreshes share one context (the provider keeps
   // its session after the first login; every login passes the consent page).
   let ctx;
@@ -245,6 +250,7 @@ function measurer(browser, backend, app, network) {
  * entry): when the wasm request went out and its last byte came, when init()
  * was called and resolved, what init() took after the last byte (compile
  * and instantiate not overlapped by the download), and the constructor.
+ * @type {[key: string, name: string, digits: number][]}
  */
 const COLD_PARTS = [
   ['wasmRequests', 'cold start: wasm requests per load', 0],
@@ -295,6 +301,7 @@ const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : 'F
 
 function table(results, sizeOf, network) {
   const ids = APPS.map((a) => a.id);
+  /** @type {[string, (id: string) => string, (id: string) => number | undefined, string][]} the rows: name, cell, value, which is better */
   const all = [
     ['shipped bytes, gzip -9', (id) => String(sizeOf[id].gzip), (id) => sizeOf[id].gzip, 'lower'],
     ['shipped bytes, brotli', (id) => String(sizeOf[id].brotli), (id) => sizeOf[id].brotli, 'lower'],

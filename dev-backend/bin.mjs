@@ -28,6 +28,7 @@ tenant, and a stand-in of the partner API, on 127.0.0.1, for your app.
 
 Log in with any name (e.g. "anna") and any password.`;
 
+/** @type {(message: string) => never} */
 const fail = (message) => {
   console.error(`zaehlerfreunde-dev-backend: ${message}`);
   process.exit(2);

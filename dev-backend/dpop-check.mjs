@@ -94,7 +94,7 @@ export function createDpopCheck({ mode, settings, iatWindow, stats, verifyToken 
       throw new Refusal('DPoP', 'proof_malformed');
     }
     if (header.typ !== 'dpop+jwt') throw new Refusal('DPoP', 'typ');
-    if (!PROOF_ALGS.includes(header.alg)) throw new Refusal('DPoP', 'alg');
+    if (!PROOF_ALGS.includes(header.alg ?? '')) throw new Refusal('DPoP', 'alg');
     if (!header.jwk || typeof header.jwk !== 'object' || Array.isArray(header.jwk)) throw new Refusal('DPoP', 'jwk_missing');
     if ('d' in header.jwk || 'k' in header.jwk || header.jwk.kty === 'oct') throw new Refusal('DPoP', 'jwk_private');
     let payload;
@@ -151,6 +151,7 @@ export function createDpopCheck({ mode, settings, iatWindow, stats, verifyToken 
      * Records the outcome in stats.dpop.
      */
     async authorize({ method, url, path, headers }) {
+      /** @type {{ server: string, method: string, path: string, scheme: 'DPoP' | 'Bearer' | null, ok: boolean, nonce?: boolean }} */
       const entry = { server: 'api', method, path, scheme: null, ok: false };
       try {
         const [, word = '', token = ''] = /^(\S+) +(\S+)$/.exec(headers.authorization ?? '') ?? [];

@@ -44,7 +44,13 @@ export function explain(ctx, out, { clients, settings }) {
   return null;
 }
 
-/** oidc-provider's renderError for these clients and settings; `log` gets the explanation. */
+/**
+ * oidc-provider's renderError for these clients and settings; `log` gets the explanation.
+ * @param {object} o
+ * @param {{ client_id: string, redirect_uris: string[] }[]} o.clients
+ * @param {typeof API_SETTINGS} [o.settings]
+ * @param {(text: string) => void} [o.log]
+ */
 export function renderError({ clients, settings = API_SETTINGS, log = () => {} }) {
   return async (ctx, out) => {
     const lines = explain(ctx, out, { clients, settings });

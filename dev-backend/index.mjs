@@ -37,17 +37,14 @@ export function listen(server, port, setting) {
 
 function newStats() {
   return {
-    routes: {},
-    /**
-     * Every token request.
-     * @type {{ grant_type?: string, format: 'form' | 'json', refresh_token_sha256?: string }[]}
-     */
-    token: [],
+    routes: /** @type {Record<string, number>} */ ({}),
+    /** Every token request. */
+    token: /** @type {{ grant_type?: string, format: 'form' | 'json', refresh_token_sha256?: string }[]} */ ([]),
     /** sha256 of every refresh token the provider issued, in order */
-    issuedRefreshTokens: [],
+    issuedRefreshTokens: /** @type {string[]} */ ([]),
     /** sha256 of every token presented to the revocation endpoint, in order */
-    revokedRefreshTokens: [],
-    apiRejected: [],
+    revokedRefreshTokens: /** @type {string[]} */ ([]),
+    apiRejected: /** @type {string[]} */ ([]),
     /** How often a spent (rotated-away) refresh token was presented. */
     reuseDetected: 0,
     /** How often the token endpoint answered invalid_grant. */
@@ -59,7 +56,8 @@ function newStats() {
      * was sent back) } and the partner API's { server: 'api', method, path,
      * scheme, ok, error, reason, nonce } (partner-api.mjs names the reasons).
      */
-    dpop: [],
+    dpop: /** @type {Record<string, unknown>[]} */ ([]),
+    /** @param {string} key */
     count(key) {
       this.routes[key] = (this.routes[key] ?? 0) + 1;
     },
@@ -141,10 +139,10 @@ export async function startDevBackend({
     async stop() {
       if (!this.up) return;
       this.up = false;
-      await new Promise((ok) => {
+      await /** @type {Promise<void>} */ (new Promise((ok) => {
         providerServer.close(() => ok());
         providerServer.closeAllConnections();
-      });
+      }));
     },
     async start() {
       if (this.up) return;
@@ -203,7 +201,7 @@ export async function startDevBackend({
       faults.closeHanging();
       await providerControl.start().catch(() => {});
       for (const s of servers) s.closeAllConnections?.();
-      await Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok()))));
+      await Promise.all(servers.map((s) => /** @type {Promise<void>} */ (new Promise((ok) => s.close(() => ok())))));
     },
   };
 }

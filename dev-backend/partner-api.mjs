@@ -19,7 +19,10 @@ import { BadRequest, NotFound, REGISTRATION_PROVIDERS, createPartnerStore } from
 /** At most this many entries are kept in stats.apiRequests (oldest dropped). */
 const LOG_LIMIT = 2000;
 
-/** The store's handler for each stateful operation: (store, request, subject) → response body. */
+/**
+ * The store's handler for each stateful operation: (store, request, subject) → response body.
+ * @type {Record<string, (store: ReturnType<typeof createPartnerStore>, request: { params: any, query: any, body: any }, sub?: string) => unknown>}
+ */
 const STATEFUL = {
   getSpaces: (s, { query }) => s.listSpaces(query),
   createSpace: (s, { body }, sub) => s.createSpace(body, sub),
@@ -61,6 +64,12 @@ function describeValidation(errors) {
   }).join('; ');
 }
 
+/**
+ * An operation's 200 response; the document is dereferenced (no $ref left).
+ * @param {import('openapi-backend').Operation} op
+ */
+const ok200 = (op) => /** @type {{ content?: object } | undefined} */ (op.responses?.['200']);
+
 async function readBody(req) {
   const chunks = [];
   for await (const c of req) chunks.push(c);
@@ -69,7 +78,9 @@ async function readBody(req) {
 
 /**
  * @param {object} o
- * @param {string} o.issuer, o.jwksUrl, o.audience
+ * @param {string} o.issuer
+ * @param {string} o.jwksUrl
+ * @param {string} o.audience
  * @param {string[]} o.appOrigins
  * @param {object} o.stats
  * @param {object} o.faults
@@ -101,7 +112,8 @@ export function createPartnerApi({
         if (refusal instanceof Refusal) {
           // As in the Bearer-only mode: jose's code for a token that does not verify.
           stats.apiRejected.push(refusal.reason.startsWith('token_') ? refusal.detail : refusal.reason);
-          return [401, { message: 'unauthorized' }, refusal.headers(dpopCheck.nonce)];
+          // Refusals come from the DPoP check only.
+          return [401, { message: 'unauthorized' }, refusal.headers(/** @type {NonNullable<typeof dpopCheck>} */ (dpopCheck).nonce)];
         }
         const code = c.security.bearerAuth?.error?.code ?? 'invalid_token';
         stats.apiRejected.push(code);
@@ -113,26 +125,29 @@ export function createPartnerApi({
       notFound: () => [404, { message: 'not found' }],
       // As HTTP wants it: the methods the path has, and no body.
       methodNotAllowed: (c) => [405, undefined, {
-        Allow: ['get', 'put', 'post', 'delete'].filter((method) => api.router.matchOperation({ method, path: c.request.path })).join(', ').toUpperCase(),
+        Allow: ['get', 'put', 'post', 'delete'].filter((method) => api.router.matchOperation(
+          // Matching reads the method and the path only.
+          /** @type {import('openapi-backend').Request} */ ({ method, path: c.request.path }),
+        )).join(', ').toUpperCase(),
       }],
       notImplemented: (c) => {
         const op = c.operation;
-        if (!op.responses?.['200']?.content) return [200, undefined];
-        const { status, mock } = api.mockResponseForOperation(op.operationId);
+        if (!ok200(op)?.content) return [200, undefined];
+        const { status, mock } = api.mockResponseForOperation(/** @type {string} */ (op.operationId)); // every operation of the spec has one
         // A mocked page is the only page.
         if (pagedIds.has(op.operationId)) mock.totalNumPages = 1;
         return [status, mock];
       },
       ...Object.fromEntries(Object.entries(STATEFUL).map(([op, handle]) => [op, (c) => {
         const body = handle(store, { params: c.request.params, query: c.request.query, body: c.request.requestBody }, c.security.bearerAuth?.sub);
-        return [200, c.operation.responses?.['200']?.content ? body : undefined];
+        return [200, ok200(c.operation)?.content ? body : undefined];
       }])),
     });
     return api;
   });
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
+    const url = new URL(/** @type {string} */ (req.url), 'http://127.0.0.1'); // a server's request has one
     const origin = req.headers.origin;
     const cors = origin && appOrigins.includes(origin)
       ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': dpopCheck ? 'WWW-Authenticate, Retry-After, DPoP-Nonce' : 'WWW-Authenticate, Retry-After' }
@@ -147,6 +162,7 @@ export function createPartnerApi({
       return res.end();
     }
     stats.count(`api ${req.method} ${url.pathname}`);
+    /** @type {{ method?: string, path: string, query: string, operation: string | null, status: number, time: number, error?: string }} */
     const entry = { method: req.method, path: url.pathname, query: url.search, operation: null, status: 0, time: Date.now() };
     stats.apiRequests.push(entry);
     if (stats.apiRequests.length > LOG_LIMIT) stats.apiRequests.shift();
@@ -188,7 +204,8 @@ export function createPartnerApi({
         return send(400, { message: 'requestBody is not JSON' });
       }
     }
-    const request = { method: req.method, path: url.pathname, query: url.search.slice(1), headers: req.headers, body };
+    /** @type {import('openapi-backend').Request} */
+    const request = { method: /** @type {string} */ (req.method), path: url.pathname, query: url.search.slice(1), headers: /** @type {Record<string, string | string[]>} */ (req.headers), body };
     // For the DPoP check: the URL as the client addressed it (its htu), without query.
     const dpop = { method: req.method, url: new URL(url.pathname, `http://${req.headers.host}`).href, path: url.pathname, headers: req.headers };
     entry.operation = api.router.matchOperation(request)?.operationId ?? null;
@@ -202,10 +219,11 @@ export function createPartnerApi({
     }
     return send(status, out, headers);
   });
-  /** Back to the seed data (the backend's reset). */
-  server.resetData = () => {
-    store = createPartnerStore();
-    dpopCheck?.rotateNonce();
-  };
-  return server;
+  return Object.assign(server, {
+    /** Back to the seed data (the backend's reset). */
+    resetData() {
+      store = createPartnerStore();
+      dpopCheck?.rotateNonce();
+    },
+  });
 }

@@ -279,6 +279,11 @@ export function createPartnerStore() {
       if (fields.externalDeviceId !== undefined) d.externalDeviceIds = [fields.externalDeviceId];
       if (fields.serialNumber !== undefined) d.metaData = [{ label: 'Seriennummer', value: fields.serialNumber }];
     },
+    /**
+     * @param {string} id
+     * @param {string} deviceIdValue
+     * @param {{ isMainDevice?: boolean }} [link]
+     */
     linkDevice(id, deviceIdValue, { isMainDevice } = {}) {
       space(id);
       const d = device(deviceIdValue);

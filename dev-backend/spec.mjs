@@ -15,7 +15,8 @@ export const SPEC_PATH = fileURLToPath(new URL('./partner-openapi.yaml', import.
  * itself, which upstream's file does not pass (api/README.md).
  */
 export async function partnerBackend(options = {}) {
-  const { servers } = await parse(SPEC_PATH);
+  // The vendored spec names its server (partner-openapi.yaml).
+  const { servers } = /** @type {{ servers: { url: string }[] }} */ (await parse(SPEC_PATH));
   const api = new OpenAPIBackend({
     definition: SPEC_PATH,
     apiRoot: servers[0].url,
@@ -24,7 +25,9 @@ export async function partnerBackend(options = {}) {
     // Upstream's Device schema lists `deviceType` twice in `required`, which
     // Ajv's meta-schema check refuses: schemas are used as they are.
     ajvOpts: { validateSchema: false },
-    customizeAjv: (ajv) => addFormats(ajv),
+    // The package's types describe an ES module's default export; Node's
+    // default import of this CommonJS module is its module.exports, the same plugin.
+    customizeAjv: (ajv) => /** @type {typeof addFormats.default} */ (/** @type {unknown} */ (addFormats))(ajv),
     ...options,
   });
   return api.init();

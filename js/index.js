@@ -1,8 +1,9 @@
 // The package's entry, pkg/index.js (.ci/build-pkg copies this file there
-// without this header, so the shipped bytes are the code's alone). It is the
-// wasm-bindgen module, re-exported, with one JS subclass that answers
-// getAccessToken()'s hot path, a valid cached token, without entering
-// WebAssembly. Everything else runs in WebAssembly.
+// without this header and without its `// @ts-expect-error` lines, which are
+// the type check's, checkjs/entry.json: the shipped bytes are the code's
+// alone). It is the wasm-bindgen module, re-exported, with one JS subclass
+// that answers getAccessToken()'s hot path, a valid cached token, without
+// entering WebAssembly. Everything else runs in WebAssembly.
 //
 // The token mirror { t, e }: the one contract between the Rust side and this
 // file.
@@ -65,11 +66,13 @@ const init = async (input) => {
   let url = 'module_or_path';
   try {
     src = await (src ?? new URL('zaehlerfreunde_auth_bg.wasm', import.meta.url));
+    // @ts-expect-error A string's or URL's `url` reads undefined: `url` is then the string or the URL itself.
     if (typeof src == 'string' || src instanceof URL || src instanceof Request) src = await fetch((url = src.url ?? src));
     if (src instanceof Response) {
       const type = src.headers.get('content-type');
       url = src.url || url;
       if (!src.ok) throw `HTTP ${src.status}`;
+      // @ts-expect-error Without a content type, `type` is null, which test() reads as "null": not HTML.
       if (/html/.test(type)) throw `${type}, not wasm: ${(await src.text()).slice(0, 60)}`;
     }
     return ready(await load({ module_or_path: src }));
@@ -148,6 +151,7 @@ export class ZaehlerfreundeAuth extends Wasm {
     this.#m.s = (type, detail) => {
       if (type === 'debug') return console.debug('[zaehlerfreunde-auth]', detail);
       // A throwing listener neither stops the others nor the SDK.
+      // @ts-expect-error The Rust side sends only the types of EVENTS, whose sets are all there.
       for (const listener of this.#on.get(type)) {
         try {
           listener(detail);

@@ -248,6 +248,15 @@ export interface PartnerClientOptions extends Omit<ClientOptions, 'baseUrl' | 'f
  * ```
  */
 export class PartnerApiError extends Error {
+  /**
+   * The error for a non-2xx `response` to `path`, whose body was `error`.
+   *
+   * @example
+   * ```ts
+   * throw new PartnerApiError('/spaces', response, await response.json());
+   * ```
+   */
+  constructor(path: string, response: Response, error: PartnerErrorBody);
   /** The HTTP status of the answer. */
   readonly status: number;
   /** The body of the answer: its JSON, its text when it is not JSON, or `null` when it is empty. */

@@ -10,12 +10,15 @@ import * as ReactDOM from 'react-dom';
 import { ZaehlerfreundeAuthError } from './index.js';
 import { authStore, LOADING, partnerClient } from './store.js';
 
-const Context = createContext(null);
+/** @typedef {import('./store.js').Store} Store */
+
+const Context = createContext(/** @type {Store | null} */ (null));
 const loading = () => LOADING;
 
 /**
  * Makes the client (from `config`, or the ready `client`) available to
  * useAuth() below it, and, in the browser, handles the callback once per page.
+ * @param {import('./react.js').AuthProviderProps} props
  */
 export function AuthProvider({ config, client, init, onRedirectCallback, children }) {
   const [store] = useState(() => authStore(client ?? config, init));
@@ -34,8 +37,10 @@ export function AuthProvider({ config, client, init, onRedirectCallback, childre
  * the one init() fetches, which bundlers rewrite to the emitted asset's, on
  * the server as in the browser. Nothing on React 18 (no preload()), for a
  * module that is not a URL, or for a file: URL (Node without a bundler).
+ * @param {import('./react.js').AuthProviderProps['init']} init
  */
 function preloadWasm(init) {
+  /** @type {string | object} a URL, or what else init() takes (a Response, bytes, a module, a promise) */
   let href = init ? init.module_or_path : new URL('./zaehlerfreunde_auth_bg.wasm', import.meta.url);
   if (typeof href != 'string' && !(href instanceof URL)) return;
   href = String(href);
@@ -73,6 +78,7 @@ export function usePartnerApi() {
 /**
  * Renders `children` when logged in; otherwise `fallback` (default nothing),
  * and when logged out, sends the user to log in (once), coming back here.
+ * @param {import('./react.js').RequireAuthProps} props
  */
 export function RequireAuth({ children, fallback = null, loginOptions }) {
   const { status, auth } = useAuth();
@@ -85,6 +91,12 @@ export function RequireAuth({ children, fallback = null, loginOptions }) {
   return status === 'in' ? children : fallback;
 }
 
-/** `Component` behind RequireAuth (`options`: its fallback and loginOptions). */
+/**
+ * `Component` behind RequireAuth (`options`: its fallback and loginOptions).
+ * @template {object} P
+ * @param {import('react').ComponentType<P>} Component
+ * @param {Omit<import('./react.js').RequireAuthProps, 'children'>} [options]
+ * @returns {import('react').ComponentType<P>}
+ */
 export const withAuthenticationRequired = (Component, options) => (props) =>
   createElement(RequireAuth, options, createElement(Component, props));

@@ -94,7 +94,8 @@ export interface AuthActions {
   /**
    * `logout`: ends the session here and in the app's tabs, revokes the
    * refresh token, and, unless `localOnly`, navigates to the provider's
-   * logout. A failed revocation does not reject: it is an `error` event of
+   * logout. Resolves to whether the refresh token was revoked (or there was
+   * none); a failed revocation does not reject: it is an `error` event of
    * the client.
    *
    * @throws {@link index!ZaehlerfreundeAuthError | ZaehlerfreundeAuthError} (the promise rejects): as
@@ -106,7 +107,7 @@ export interface AuthActions {
    * await logout({ returnTo: `${location.origin}/` });
    * ```
    */
-  logout(options?: LogoutOptions): Promise<void>;
+  logout(options?: LogoutOptions): Promise<boolean>;
   /**
    * `getAccessToken`: a valid access token for the partner API, refreshed when needed.
    *

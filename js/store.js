@@ -10,39 +10,87 @@
 import { createZaehlerfreundeAuth } from './index.js';
 import { createPartnerClient } from './partner.js';
 
+/** @typedef {import('./index.js').ZaehlerfreundeAuth} ZaehlerfreundeAuth */
+/** @typedef {import('./state.js').AuthState} AuthState */
+/** @typedef {import('./state.js').AuthConfig} AuthConfig */
+/**
+ * The config, or a ready client (what has `on`). Without either (an
+ * AuthProvider given neither), the SDK's invalid_config is the store's error
+ * state.
+ * @typedef {AuthConfig | ZaehlerfreundeAuth | undefined} Source
+ */
+/** @typedef {import('./partner.js').PartnerClient} PartnerClient */
+/** @typedef {Parameters<typeof createZaehlerfreundeAuth>[1]} Init where the `.wasm` is, as for createZaehlerfreundeAuth */
+/** @typedef {(appState: unknown) => void} OnRedirectCallback the app's, after a login's callback */
+/**
+ * A client's auth state and actions, shared by the framework entries.
+ * @typedef {import('./state.js').AuthActions & {
+ *   get: () => AuthState,
+ *   subscribe: (listener: (state: AuthState) => void) => () => void,
+ *   load: () => Promise<ZaehlerfreundeAuth>,
+ *   start: (onRedirectCallback?: OnRedirectCallback) => Promise<void>,
+ *   loginOnce: (options?: import('./index.js').RedirectLoginOptions) => Promise<void>,
+ * }} Store
+ */
+
+/** @type {AuthState} */
 export const LOADING = Object.freeze({ status: 'loading' });
 
 // One store per client or per config (its JSON), for the page's life: a
 // remounted provider and StrictMode's double mount find the same one.
+/** @type {Map<Source | string, Store>} */
 const stores = new Map();
 
+/**
+ * @param {Source} source
+ * @param {Init} [init]
+ * @returns {Store}
+ */
 export function authStore(source, init) {
-  const key = typeof source?.on === 'function' ? source : JSON.stringify(source);
+  const key = typeof (/** @type {{ on?: unknown } | undefined} */ (source))?.on === 'function' ? source : JSON.stringify(source);
   let store = stores.get(key);
   if (!store) stores.set(key, (store = createStore(source, init)));
   return store;
 }
 
+/**
+ * @param {Source} source
+ * @param {Init} [init]
+ * @returns {Store}
+ */
 function createStore(source, init) {
   let state = LOADING;
+  /** @type {Promise<ZaehlerfreundeAuth> | undefined} */
   let client;
+  /** @type {Promise<void> | undefined} */
   let started;
+  /** @type {Promise<void> | undefined} */
   let redirecting;
+  /** @type {Set<(state: AuthState) => void>} */
   const listeners = new Set();
+  /** @param {AuthState} next */
   const set = (next) => {
     state = next;
     for (const listener of listeners) listener(state);
   };
   // Only a changed status (or client) is a new state: the event and the
   // check after the callback or checkSession agree, and nothing renders twice.
+  /** @param {ZaehlerfreundeAuth} auth */
   const show = (auth) => {
     const status = auth.isAuthenticated() ? 'in' : 'out';
     if (state.status !== status || state.auth !== auth) set(status === 'in' ? { status, auth, user: auth.getUser() } : { status, auth });
   };
   const load = () =>
-    (client ??= typeof source?.on === 'function'
-      ? Promise.resolve(source)
-      : createZaehlerfreundeAuth({ ...source, redirectUri: source?.redirectUri ?? `${location.origin}/` }, init));
+    (client ??= typeof (/** @type {{ on?: unknown } | undefined} */ (source))?.on === 'function'
+      ? Promise.resolve(/** @type {ZaehlerfreundeAuth} */ (source))
+      : createZaehlerfreundeAuth(
+        /** @type {import('./index.js').ZaehlerfreundeAuthConfig} */ ({
+          ...source,
+          redirectUri: /** @type {AuthConfig | undefined} */ (source)?.redirectUri ?? `${location.origin}/`,
+        }),
+        init,
+      ));
+  /** @type {Store} */
   const store = {
     get: () => state,
     subscribe(listener) {
@@ -54,8 +102,9 @@ function createStore(source, init) {
     start: (onRedirectCallback) =>
       (started ??= load()
         .then(async (auth) => {
-          for (const type of ['loginComplete', 'loggedOut', 'sessionExpired']) auth.on(type, () => show(auth));
+          for (const type of /** @type {const} */ (['loginComplete', 'loggedOut', 'sessionExpired'])) auth.on(type, () => show(auth));
           if (auth.isCallback()) {
+            /** @type {{ appState?: { returnTo?: unknown } }} */
             const { appState } = await auth.handleRedirectCallback();
             show(auth);
             // The app's callback throwing is the app's error, not the login's.
@@ -87,9 +136,14 @@ function createStore(source, init) {
 }
 
 // One typed partner client per client.
+/** @type {WeakMap<ZaehlerfreundeAuth, PartnerClient>} */
 const partners = new WeakMap();
+/**
+ * @param {ZaehlerfreundeAuth | undefined} auth
+ * @returns {PartnerClient | null}
+ */
 export const partnerClient = (auth) => {
   if (!auth) return null;
   if (!partners.has(auth)) partners.set(auth, createPartnerClient(auth));
-  return partners.get(auth);
+  return /** @type {PartnerClient} */ (partners.get(auth));
 };

@@ -8,6 +8,10 @@ import { computed, inject, shallowRef } from 'vue';
 import { ZaehlerfreundeAuthError } from './index.js';
 import { authStore, partnerClient } from './store.js';
 
+/** @typedef {import('./store.js').Store} Store */
+/** @typedef {import('./state.js').AuthState} AuthState */
+
+/** @type {import('vue').InjectionKey<{ store: Store, state: import('vue').ComputedRef<AuthState> }>} */
 const KEY = Symbol.for('zaehlerfreunde-auth');
 
 /**
@@ -15,6 +19,9 @@ const KEY = Symbol.for('zaehlerfreunde-auth');
  * `config` (or a ready client), and, in the browser, the callback handled
  * once per page; after it, `onRedirectCallback(appState)`, by default the
  * router (or history) replaced with `appState.returnTo`.
+ * @param {import('./state.js').AuthConfig | import('./index.js').ZaehlerfreundeAuth} source
+ * @param {import('./vue.js').AuthPluginOptions} [options]
+ * @returns {import('vue').Plugin}
  */
 export function createZaehlerfreundeAuthPlugin(source, { init, onRedirectCallback } = {}) {
   return {
@@ -29,7 +36,7 @@ export function createZaehlerfreundeAuthPlugin(source, { init, onRedirectCallbac
       store.start(
         onRedirectCallback ??
           ((appState) => {
-            const to = appState?.returnTo;
+            const to = /** @type {{ returnTo?: unknown } | undefined} */ (appState)?.returnTo;
             const router = app.config.globalProperties.$router;
             if (typeof to === 'string') router ? router.replace(to) : history.replaceState(history.state, '', to);
           }),
@@ -63,6 +70,7 @@ export function usePartnerApi() {
  * in (coming back to the route). In a server render it lets the navigation
  * through without starting the client: the page renders 'loading', and the
  * browser's navigation decides.
+ * @param {{ fullPath: string }} to
  */
 export async function authGuard(to) {
   const { store } = use();

@@ -11,7 +11,7 @@ import { startBackend } from '../www/server/backend.mjs';
 const freePort = () => new Promise((ok, fail) => {
   const server = createServer().once('error', fail);
   server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address()); // listening on TCP
     server.close(() => ok(port));
   });
 });

@@ -8,6 +8,9 @@ import { drawChart } from '/chart.js';
 import { setUpFaultPanel } from '/fault-panel.js';
 import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 
+/** @typedef {import('/pkg/partner.js').PartnerClient} PartnerClient */
+/** @typedef {import('/pkg/partner.js').components['schemas']} Schemas */
+
 const SETTINGS_KEY = 'zaehlerfreunde-demo:config';
 
 /** The SDK config: local backend by default; production or overrides from Settings. */
@@ -29,19 +32,30 @@ async function loadConfig() {
  * PartnerApiError, the error `api.pages()` throws for a failed page, and the
  * banner shows both (util.js). The SDK's own failures (invalid_token after a
  * refresh, timeout, …) reject as ZaehlerfreundeAuthError.
+ * @template T
+ * @param {string} path the GET's path, for the error
+ * @param {Promise<{ data?: T, error?: import('/pkg/partner.js').PartnerErrorBody, response: Response }>} call the GET
+ * @returns {Promise<T>}
  */
-async function get(api, path, init) {
-  const { data, error, response } = await api.GET(path, init);
+async function get(path, call) {
+  const { data, error, response } = await call;
   if (error !== undefined) throw new PartnerApiError(path, response, error);
-  return data;
+  return /** @type {T} */ (data);
 }
 
+/** @param {number} seconds */
 const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+/** @param {unknown} id */
 const short = (id) => (typeof id === 'string' && id.length > 8 ? `${id.slice(0, 8)}…` : String(id));
 
+/** @type {ReturnType<typeof setInterval> | undefined} */
 let expiryTimer;
+/** @type {Record<string, any> | undefined} */
 let shownClaims;
-/** The token panel: expiry countdown, claims, and what changed since the token shown before. */
+/**
+ * The token panel: expiry countdown, claims, and what changed since the token shown before.
+ * @param {ZaehlerfreundeAuth} auth
+ */
 async function showToken(auth) {
   const token = await auth.getAccessToken(); // the cached token while it is valid
   const claims = jwtClaims(token) ?? {};
@@ -72,14 +86,19 @@ async function showToken(auth) {
   expiryTimer = setInterval(tick, 1000);
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {HTMLElement} item
+ */
 function select(list, item) {
   for (const li of list.children) li.classList.toggle('selected', li === item);
 }
 
+/** @param {PartnerClient} api */
 async function showSpaces(api) {
   const list = $('spaces');
   list.dataset.state = 'loading';
-  const { spaces } = await get(api, '/spaces', { params: { query: { page: 0, pageSize: 50 } } });
+  const { spaces } = await get('/spaces', api.GET('/spaces', { params: { query: { page: 0, pageSize: 50 } } }));
   list.replaceChildren(...spaces.map((s) => {
     const li = el('li', s.name, { 'data-id': s.id });
     li.append(el('small', `${s.addressLineOne}, ${s.postcode} ${s.city}`));
@@ -95,10 +114,15 @@ async function showSpaces(api) {
   list.dataset.state = 'loaded';
 }
 
+/**
+ * @param {PartnerClient} api
+ * @param {Schemas['Space']} space
+ */
 async function showDevices(api, space) {
   const list = $('devices');
   list.dataset.state = 'loading';
-  const { devices } = await get(api, '/spaces/{spaceId}/devices', { params: { path: { spaceId: space.id } } });
+  const path = '/spaces/{spaceId}/devices';
+  const { devices } = await get(path, api.GET(path, { params: { path: { spaceId: space.id } } }));
   list.replaceChildren(...devices.map((d) => {
     const li = el('li', d.name, { 'data-id': d.id });
     li.append(el('small', `${d.medium} · ${d.providerName} · ${d.status}`));
@@ -111,7 +135,11 @@ async function showDevices(api, space) {
   list.dataset.state = 'loaded';
 }
 
-/** The users of a space, every page of them: pages() follows totalNumPages. */
+/**
+ * The users of a space, every page of them: pages() follows totalNumPages.
+ * @param {PartnerClient} api
+ * @param {Schemas['Space']} space
+ */
 async function showUsers(api, space) {
   const list = $('users');
   list.dataset.state = 'loading';
@@ -128,11 +156,17 @@ async function showUsers(api, space) {
   list.dataset.state = 'loaded';
 }
 
+/** @param {Date} d */
 const toLocalInput = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
+/**
+ * @param {PartnerClient} api
+ * @param {Schemas['Device']} device
+ */
 function showReadingsForm(api, device) {
   $('readings-panel').hidden = false;
   $('readings-device').textContent = device.name;
+  /** @type {HTMLFormElement} */
   const form = $('readings-form');
   const now = new Date();
   now.setMinutes(0, 0, 0);
@@ -142,7 +176,8 @@ function showReadingsForm(api, device) {
   }
   form.onsubmit = guarded(async (ev) => {
     ev?.preventDefault();
-    const readings = await get(api, '/devices/{deviceId}/readings', {
+    const path = '/devices/{deviceId}/readings';
+    const readings = await get(path, api.GET(path, {
       params: {
         path: { deviceId: device.id },
         query: {
@@ -152,7 +187,7 @@ function showReadingsForm(api, device) {
           measurement: form.measurement.value,
         },
       },
-    });
+    }));
     $('readings-summary').textContent = readings.length
       ? `${readings.length} readings, ${readings[0].measurement} in ${readings[0].unit}`
       : 'No readings in this range.';
@@ -162,26 +197,39 @@ function showReadingsForm(api, device) {
   $('readings-summary').textContent = '';
 }
 
+/**
+ * An event handler that first hides the error banner and shows what it throws
+ * (main() makes it so, once the client is there).
+ * @type {(f: (ev?: Event) => unknown) => (ev?: Event) => unknown}
+ */
 let guarded = (f) => f;
 
+/**
+ * @param {ZaehlerfreundeAuth} auth
+ * @param {PartnerClient} api
+ */
 async function render(auth, api) {
   const signedIn = auth.isAuthenticated();
   $('logged-in').hidden = !signedIn;
   $('logged-out').hidden = signedIn;
   document.body.dataset.auth = signedIn ? 'in' : 'out';
   if (!signedIn) return;
+  /** @type {Partial<import('/pkg/index.js').User>} */
   const user = auth.getUser() ?? {};
   $('user-name').textContent = user.name ?? user.sub ?? '';
   $('user-email').textContent = user.email ?? '';
-  if (user.picture) $('user-picture').src = user.picture;
+  if (user.picture) /** @type {HTMLImageElement} */ ($('user-picture')).src = user.picture;
   await showToken(auth);
   await showSpaces(api);
 }
 
 async function main() {
   await init();
+  /** @type {ZaehlerfreundeAuth} */
   let auth;
+  /** @type {PartnerClient} */
   let api;
+  /** @type {string} */
   let env;
   try {
     let config;
@@ -214,7 +262,7 @@ async function main() {
   });
   $('settings-form').onsubmit = (ev) => {
     ev.preventDefault();
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify(Object.fromEntries(new FormData(ev.target))));
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(Object.fromEntries(new FormData(/** @type {HTMLFormElement} */ (ev.target)))));
     location.reload();
   };
   if (env === 'local') await setUpFaultPanel().catch(() => {}); // without an admin endpoint: no panel

@@ -8,6 +8,13 @@ const H = 240;
 const PAD = { left: 72, right: 12, top: 22, bottom: 28 };
 const TICKS = 4;
 
+/** @typedef {import('/pkg/partner.js').components['schemas']['DeviceReading']} DeviceReading */
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} attrs
+ * @param {string} [text]
+ */
 function node(tag, attrs, text) {
   const n = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
@@ -15,18 +22,28 @@ function node(tag, attrs, text) {
   return n;
 }
 
-/** The smallest of 1, 2, 2.5, 5 × 10ⁿ that cuts `span` into at most `count` steps. */
+/**
+ * The smallest of 1, 2, 2.5, 5 × 10ⁿ that cuts `span` into at most `count` steps.
+ * @param {number} span
+ * @param {number} count
+ * @returns {number}
+ */
 function tickStep(span, count) {
   const raw = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw);
+  // raw / magnitude is in [1, 10): one of them is at least raw.
+  return /** @type {number} */ ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw));
 }
 
-/** The y-axis for values `ys`: [min, max] on multiples of the tick step, and the step. */
+/**
+ * The y-axis for values `ys`: [min, max] on multiples of the tick step, and the step.
+ * @param {number[]} ys
+ */
 function yAxis(ys) {
   const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
   const step = tickStep(hi - lo || Math.abs(hi) / 10 || 1, TICKS);
   // toPrecision: 0.1 * 3 is 0.30000000000000004, not a tick to print.
+  /** @param {number} v */
   const round = (v) => Number(v.toPrecision(12));
   const y0 = round(Math.floor(lo / step) * step);
   let y1 = round(Math.ceil(hi / step) * step);
@@ -34,6 +51,10 @@ function yAxis(ys) {
   return { y0, y1, step };
 }
 
+/**
+ * @param {SVGSVGElement} svg
+ * @param {DeviceReading[]} readings
+ */
 export function drawChart(svg, readings) {
   svg.replaceChildren();
   if (!readings.length) {
@@ -47,10 +68,13 @@ export function drawChart(svg, readings) {
   const ys = readings.map((r) => r.value);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const { y0, y1, step } = yAxis(ys);
+  /** @param {number} x */
   const sx = (x) => PAD.left + ((x - x0) / Math.max(1, x1 - x0)) * (W - PAD.left - PAD.right);
+  /** @param {number} y */
   const sy = (y) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
   const points = readings.map((r, i) => `${sx(xs[i]).toFixed(1)},${sy(ys[i]).toFixed(1)}`);
   const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  /** @param {number} v */
   const label = (v) => v.toLocaleString(undefined, { maximumFractionDigits: digits });
 
   const ticks = [];

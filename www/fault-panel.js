@@ -5,6 +5,10 @@ import { $, el } from '/util.js';
 
 /** Fills in and shows the fault panel; rejects when the admin endpoint does not answer. */
 export async function setUpFaultPanel() {
+  /**
+   * @param {string} path
+   * @param {object} [body] what to POST; without it, a GET
+   */
   const admin = async (path, body) => {
     const res = await fetch(`/__admin/${path}`, body
       ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
@@ -19,12 +23,13 @@ export async function setUpFaultPanel() {
     return state;
   };
   const { kinds } = await refresh();
-  $('fault-form').fault.replaceChildren(...Object.entries(kinds).flatMap(([target, ks]) =>
-    Object.entries(ks).map(([kind, what]) => el('option', `${target === 'token' ? 'token endpoint' : 'partner API'}: ${what}`, { value: `${target}/${kind}` }))));
+  /** @type {HTMLFormElement} */ ($('fault-form')).fault.replaceChildren(...Object.entries(kinds).flatMap(([target, ks]) =>
+    Object.entries(/** @type {Record<string, string>} */ (ks)).map(([kind, what]) => el('option', `${target === 'token' ? 'token endpoint' : 'partner API'}: ${what}`, { value: `${target}/${kind}` }))));
   $('fault-form').onsubmit = async (ev) => {
     ev.preventDefault();
-    const [target, kind] = ev.target.fault.value.split('/');
-    await admin('faults', { target, kind, count: Number(ev.target.count.value) });
+    const form = /** @type {HTMLFormElement} */ (ev.target);
+    const [target, kind] = form.fault.value.split('/');
+    await admin('faults', { target, kind, count: Number(form.count.value) });
     await refresh();
   };
   $('provider-toggle').onclick = async () => {

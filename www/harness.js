@@ -7,11 +7,11 @@ import init, { ZaehlerfreundeAuth } from '/pkg/index.js';
 const wasm = await init();
 window.ZaehlerfreundeAuth = ZaehlerfreundeAuth;
 /** The size of the SDK's WebAssembly memory now, in bytes (it never shrinks); its export's name is minified. */
-const memory = Object.values(wasm).find((e) => e instanceof WebAssembly.Memory);
+const memory = /** @type {WebAssembly.Memory} */ (Object.values(wasm).find((e) => e instanceof WebAssembly.Memory));
 window.wasmMemoryBytes = () => memory.buffer.byteLength;
 window.localConfig = await (await fetch('/local-config.json')).json();
 window.makeAuth = (overrides = {}) => new ZaehlerfreundeAuth({
-  ...(JSON.parse(sessionStorage.getItem('harness:config')) ?? {
+  ...(JSON.parse(sessionStorage.getItem('harness:config') ?? 'null') ?? {
     ...window.localConfig,
     redirectUri: `${location.origin}/harness.html`,
   }),
@@ -22,7 +22,8 @@ window.makeAuth = (overrides = {}) => new ZaehlerfreundeAuth({
 window.settle = async (f) => {
   try {
     return { ok: await f() };
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Partial<import('/pkg/index.js').ZaehlerfreundeAuthError>} */ (thrown);
     const retryAfter = e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter };
     const reason = e.reason === undefined ? {} : { reason: e.reason };
     return { error: e.error, error_description: e.error_description, ...reason, ...retryAfter, name: e.name, isError: e instanceof Error };

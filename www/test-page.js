@@ -7,6 +7,11 @@ import { $, el, hideError, jwtClaims, mask, showError } from '/util.js';
 const CONFIG_KEY = 'zaehlerfreunde-test-page:config';
 const SECRET_PARAMS = new Set(['code', 'state', 'nonce', 'code_challenge']);
 
+/**
+ * Fills the table `id` with [name, value] rows.
+ * @param {string} id
+ * @param {[string, string | undefined][]} rows
+ */
 function table(id, rows) {
   $(id).replaceChildren(...rows.map(([k, v]) => {
     const tr = el('tr');
@@ -19,6 +24,11 @@ function savedForm() {
   return JSON.parse(sessionStorage.getItem(CONFIG_KEY) ?? 'null');
 }
 
+/**
+ * The SDK config from the form's values.
+ * @param {Record<string, string>} form
+ * @returns {Promise<import('/pkg/index.js').ZaehlerfreundeAuthConfig>}
+ */
 async function sdkConfig(form) {
   const redirectUri = form.redirectUri || `${location.origin}${location.pathname}`;
   const base = form.env === 'production'
@@ -30,11 +40,13 @@ async function sdkConfig(form) {
 }
 
 /** The stored session of the client (under its key, named after the client id and audience). */
+/** @param {string | undefined} clientId */
 const sessionOf = (clientId) => {
   const key = Object.keys(sessionStorage).find((k) => k.startsWith(`zaehlerfreunde-auth:${clientId}:`) && k.endsWith(':session'));
   return JSON.parse((key && sessionStorage.getItem(key)) ?? 'null');
 };
 
+/** @param {string | undefined} clientId */
 function showTokens(clientId) {
   const s = sessionOf(clientId);
   if (!s) return;
@@ -54,6 +66,12 @@ function showTokens(clientId) {
   $('step-tokens').classList.add('done');
 }
 
+/**
+ * `f`, which first hides the error banner and shows what it throws.
+ * @template {unknown[]} A
+ * @param {(...args: A) => Promise<unknown>} f
+ * @returns {(...args: A) => Promise<void>}
+ */
 const guard = (f) => async (...args) => {
   hideError();
   try {
@@ -65,13 +83,20 @@ const guard = (f) => async (...args) => {
 
 async function main() {
   await init();
+  /** @type {HTMLFormElement} */
   const form = $('config-form');
   const saved = savedForm();
   if (saved) for (const [k, v] of Object.entries(saved)) if (form[k]) form[k].value = v;
 
+  // Made from the saved or submitted form. The steps that use the client
+  // (cast to it below) show only once it is made.
+  /** @type {ZaehlerfreundeAuth | undefined} */
   let auth;
+  /** @type {import('/pkg/partner.js').PartnerClient} */
   let api;
+  /** @type {string | undefined} */
   let clientId;
+  /** @param {Record<string, string>} values */
   const makeAuth = async (values) => {
     const config = await sdkConfig(values);
     auth = new ZaehlerfreundeAuth(config);
@@ -80,12 +105,12 @@ async function main() {
   };
   if (saved) await guard(makeAuth)(saved);
 
-  form.onsubmit = guard(async (ev) => {
+  form.onsubmit = guard(async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
+    const values = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(form))); // no file inputs
     sessionStorage.setItem(CONFIG_KEY, JSON.stringify(values));
     await makeAuth(values);
-    const url = await auth.buildAuthorizeUrl();
+    const url = await /** @type {ZaehlerfreundeAuth} */ (auth).buildAuthorizeUrl();
     $('authorize-url').textContent = `${url.split('?')[0]}?…`;
     table('authorize-params', [...new URL(url).searchParams].map(([k, v]) => [k, SECRET_PARAMS.has(k) ? mask(v) : v]));
     $('step-authorize').hidden = false;
@@ -98,7 +123,7 @@ async function main() {
     table('callback-params', [...params].map(([k, v]) => [k, SECRET_PARAMS.has(k) ? mask(v) : v]));
     $('step-callback').hidden = false;
     $('exchange').onclick = guard(async () => {
-      await auth.handleRedirectCallback();
+      await /** @type {ZaehlerfreundeAuth} */ (auth).handleRedirectCallback();
       $('step-callback').classList.add('done');
       showTokens(clientId);
     });
@@ -108,7 +133,7 @@ async function main() {
 
   $('refresh').onclick = guard(async () => {
     const before = sessionOf(clientId);
-    await auth.getAccessToken({ forceRefresh: true });
+    await /** @type {ZaehlerfreundeAuth} */ (auth).getAccessToken({ forceRefresh: true });
     const after = sessionOf(clientId);
     table('refresh-result', [
       ['new access token', after.access_token !== before.access_token ? 'yes' : 'no'],
@@ -128,7 +153,7 @@ async function main() {
     $('step-api').classList.add('done');
   });
   $('restart').onclick = guard(async () => {
-    await auth.logout({ localOnly: true });
+    await /** @type {ZaehlerfreundeAuth} */ (auth).logout({ localOnly: true });
     location.assign(location.pathname);
   });
   document.body.dataset.ready = 'true';

@@ -3,6 +3,7 @@
 // handling. Any SDK's timings are measured against this.
 import { harness, hasCallbackParams } from './common.js';
 
+/** @param {ArrayBuffer | Uint8Array} buf */
 const b64url = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)))
   .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const random = () => b64url(crypto.getRandomValues(new Uint8Array(32)));
@@ -10,6 +11,7 @@ const random = () => b64url(crypto.getRandomValues(new Uint8Array(32)));
 harness(async (cfg) => {
   let session = JSON.parse(sessionStorage.getItem('baseline:session') ?? 'null');
 
+  /** @param {Record<string, string>} params */
   async function tokenRequest(params) {
     const res = await fetch(cfg.tokenUrl, {
       method: 'POST',
@@ -48,12 +50,12 @@ harness(async (cfg) => {
     isCallback: hasCallbackParams,
     async handle() {
       const q = new URLSearchParams(location.search);
-      const tx = JSON.parse(sessionStorage.getItem('baseline:tx'));
+      const tx = JSON.parse(sessionStorage.getItem('baseline:tx') ?? 'null');
       sessionStorage.removeItem('baseline:tx');
       if (!tx || q.get('state') !== tx.state) throw new Error('state_mismatch');
       await tokenRequest({
         grant_type: 'authorization_code',
-        code: q.get('code'),
+        code: /** @type {string} */ (q.get('code')), // none after an error: "null", which the server refuses
         redirect_uri: cfg.redirectUri,
         code_verifier: tx.verifier,
       });

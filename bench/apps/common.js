@@ -1,8 +1,29 @@
 // The page harness shared by every app in the benchmark: the same timing
 // points for each SDK. `make(cfg)` constructs the SDK's client and returns
 // { login, isCallback, handle, token, refresh }.
+
+/**
+ * The page's config (run.mjs): the dev backend's SDK config, its issuer, and
+ * this page as the redirect URI.
+ * @typedef {{
+ *   clientId: string, redirectUri: string, issuer: string, authorizeUrl: string,
+ *   tokenUrl: string, audience: string, apiBaseUrl: string,
+ * }} BenchConfig
+ */
+/**
+ * An SDK behind the harness's interface.
+ * @typedef {{
+ *   login: () => unknown,
+ *   isCallback: () => boolean,
+ *   handle: () => Promise<unknown>,
+ *   token: () => Promise<string | undefined>,
+ *   refresh: () => Promise<string | undefined>,
+ * }} Sdk
+ */
+
+/** @param {(cfg: BenchConfig) => Sdk | Promise<Sdk>} make */
 export async function harness(make) {
-  const cfg = JSON.parse(document.getElementById('cfg').textContent);
+  const cfg = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('cfg')).textContent);
   const sdk = await make(cfg);
   window.constructedAt = performance.now(); // ms since navigation start
   window.bench = {
@@ -11,7 +32,10 @@ export async function harness(make) {
       sdk.login();
     },
     token: () => sdk.token(),
-    /** getAccessToken calls per second with a valid cached token, for `ms` milliseconds. */
+    /**
+     * getAccessToken calls per second with a valid cached token, for `ms` milliseconds.
+     * @param {number} ms
+     */
     async hot(ms) {
       let calls = 0;
       const t0 = performance.now();
@@ -39,7 +63,8 @@ export async function harness(make) {
       const roundTripMs = performance.timeOrigin + performance.now() - Number(sessionStorage.getItem('bench:t0'));
       const networkMs = networkTime(t0, t1);
       window.benchResult = { callbackMs, networkMs, sdkMs: callbackMs - networkMs, roundTripMs, token };
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {{ error?: unknown, message?: unknown } | null | undefined} */ (thrown);
       window.benchResult = { error: String(e?.error ?? e?.message ?? e) };
     }
   }
@@ -52,9 +77,11 @@ export async function harness(make) {
  * Resource Timing (request start to response end of every request made in
  * that span; overlapping requests counted once): the network part of the
  * callback, measured rather than inferred.
+ * @param {number} t0
+ * @param {number} t1
  */
 function networkTime(t0, t1) {
-  const spans = performance.getEntriesByType('resource')
+  const spans = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource'))
     .filter((e) => e.startTime >= t0 && e.startTime <= t1)
     .map((e) => [e.startTime, Math.min(e.responseEnd || t1, t1)])
     .sort((a, b) => a[0] - b[0]);

@@ -18,7 +18,8 @@ harness(async (cfg) => {
     login: () => mgr.signinRedirect(),
     isCallback: hasCallbackParams,
     handle: () => mgr.signinRedirectCallback(),
-    token: async () => (await mgr.getUser()).access_token,
-    refresh: async () => (await mgr.signinSilent()).access_token,
+    // After the callback, which is when the runner asks, there is a user.
+    token: async () => /** @type {import('oidc-client-ts').User} */ (await mgr.getUser()).access_token,
+    refresh: async () => /** @type {import('oidc-client-ts').User} */ (await mgr.signinSilent()).access_token,
   };
 });

@@ -5,4 +5,6 @@ import wasm from '../../pkg/zaehlerfreunde_auth_bg.wasm';
 import { harness } from './common.js';
 import { oursSdk } from './ours-sdk.js';
 
-harness((cfg) => oursSdk(cfg, wasm));
+// The bytes, as esbuild's binary loader imports them (to tsc, the .d.ts beside
+// the .wasm, wasm-bindgen's, which describes the instance's exports).
+harness((cfg) => oursSdk(cfg, /** @type {Uint8Array} */ (/** @type {unknown} */ (wasm))));

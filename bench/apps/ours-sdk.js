@@ -2,6 +2,11 @@
 // gets the module: a URL (streaming) or the bytes (inlined).
 import init, { ZaehlerfreundeAuth } from '../../pkg/index.js';
 
+/**
+ * @param {import('./common.js').BenchConfig} cfg
+ * @param {string | Uint8Array} wasm
+ * @returns {Promise<import('./common.js').Sdk>}
+ */
 export async function oursSdk(cfg, wasm) {
   // When init() was called and resolved, for the cold start's parts (run.mjs).
   window.zfaInit = { start: performance.now() };

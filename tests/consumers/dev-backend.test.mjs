@@ -35,14 +35,14 @@ test('by default, Vite (5173, 4173), Next.js and CRA (3000) and Angular (4200) o
   for (const origin of DEFAULTS) {
     const res = await authorize(CLIENT, `${origin}/`);
     assert.equal(res.status, 303, origin);
-    assert.match(res.headers.get('location'), /\/interaction\//, origin);
+    assert.match(/** @type {string} */ (res.headers.get('location')), /\/interaction\//, origin);
   }
 });
 
 test('invalid_redirect_uri: the page and the terminal name what was sent, what is registered, and the flag', async () => {
   const res = await authorize(CLIENT, 'http://localhost:8080/');
   assert.equal(res.status, 400);
-  assert.match(res.headers.get('content-type'), /^text\/html/);
+  assert.match(/** @type {string} */ (res.headers.get('content-type')), /^text\/html/);
   const page = (await res.text()).replace(/&#34;/g, '"');
   assert.match(page, /<h1>invalid_redirect_uri<\/h1>/);
   assert.match(page, /The app sent redirect_uri "http:\/\/localhost:8080\/", which is not registered\./);

@@ -17,7 +17,15 @@ const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'))
 /** The SDK's tarball, as `make pkg` leaves it. */
 export const sdkTarball = join(root, `target/npm/zaehlerfreunde-auth-${version}.tgz`);
 
-/** Runs a command to its end; rejects with its output when it fails. */
+/** @typedef {Record<string, string | undefined>} Env */
+
+/**
+ * Runs a command to its end; rejects with its output when it fails.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Env }} [options]
+ * @returns {Promise<string>}
+ */
 export function run(cmd, args, { cwd, env } = {}) {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,31 +54,44 @@ export async function install(dir, tarballs) {
   return output;
 }
 
-/** A port that was free a moment ago. */
+/**
+ * A port that was free a moment ago.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address()); // listening on TCP
       server.close(() => ok(port));
     });
   });
 }
 
 /**
+ * @typedef {{ output: () => string, stop: () => Promise<void> }} Started
+ * a started command: what it printed so far, and stop() (its process group)
+ */
+
+/**
  * Starts a long-running command and waits until `ready(output)` matches
  * (or `url` answers); resolves to { output(), stop() }.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Env, ready?: (output: string) => boolean, url?: string, timeout?: number }} options
+ * @returns {Promise<Started>}
  */
 export function start(cmd, args, { cwd, env, ready, url, timeout = 60_000 }) {
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
+  /** @type {Started} */
   const handle = {
     output: () => output,
     stop: () => new Promise((ok) => {
       if (child.exitCode !== null) return ok();
       child.once('exit', () => ok());
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM'); // spawned: it has one
     }),
   };
   return new Promise((ok, fail) => {
@@ -109,13 +130,15 @@ export function start(cmd, args, { cwd, env, ready, url, timeout = 60_000 }) {
  * The dev backend's CLI (`npx zaehlerfreunde-dev-backend` from `cwd`, or
  * dev-backend/bin.mjs), on free ports, for `origins`; resolves to the SDK
  * config it printed, the Vite env for it, and stop().
+ * @param {string[]} origins
+ * @param {{ cwd?: string, npx?: boolean }} [options]
  */
 export async function startDevBackendCli(origins, { cwd, npx = false } = {}) {
   const args = [...origins.flatMap((o) => ['--app-origin', o]), '--provider-port', '0', '--api-port', '0'];
   const backend = npx
     ? await start('npx', ['--no-install', 'zaehlerfreunde-dev-backend', ...args], { cwd, ready: (out) => /^\{"clientId".*\}$/m.test(out) })
     : await start(process.execPath, [join(root, 'dev-backend/bin.mjs'), ...args], { cwd: root, ready: (out) => /^\{"clientId".*\}$/m.test(out) });
-  const config = JSON.parse(backend.output().match(/^\{"clientId".*\}$/m)[0]);
+  const config = JSON.parse(/** @type {RegExpMatchArray} */ (backend.output().match(/^\{"clientId".*\}$/m))[0]); // ready: printed
   const issuer = config.authorizeUrl.replace(/authorize$/, '');
   return { ...backend, config, env: { VITE_ZFA_ISSUER: issuer, VITE_ZFA_API_BASE_URL: config.apiBaseUrl } };
 }
@@ -125,6 +148,9 @@ export async function startDevBackendCli(origins, { cwd, npx = false } = {}) {
  * the app does not redirect by itself), logs in at the provider's pages,
  * and asserts the app shows the user and the seeded spaces from GET /spaces
  * and got a JWT access token. No CSP violation or page error (withContext).
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{ login?: string }} [options]
  */
 export function logInAndListSpaces(browser, url, { login } = {}) {
   return withContext(browser, {}, async (context) => {

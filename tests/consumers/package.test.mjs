@@ -68,6 +68,6 @@ test('npm publish --dry-run: both packages, exactly their files, no warning but 
     'package.json', 'partner-api.mjs', 'partner-openapi.yaml', 'partner-store.mjs', 'provider.mjs', 'spec.mjs',
   ]);
   // One version source: Cargo.toml's, in both.
-  const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
+  const version = /** @type {RegExpMatchArray} */ (readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m))[1];
   assert.deepEqual([sdk.version, backend.version], [version, version]);
 });

@@ -26,7 +26,7 @@ before(async () => {
   const page = join(root, 'examples/plain-html');
   const csp = contentSecurityPolicy([new URL(env.backend.config.authorizeUrl).origin, new URL(env.backend.config.apiBaseUrl).origin]);
   env.server = createServer((req, res) => {
-    const path = new URL(req.url, env.origin).pathname;
+    const path = new URL(/** @type {string} */ (req.url), env.origin).pathname;
     if (path === '/config.json') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return res.end(JSON.stringify(env.backend.config));

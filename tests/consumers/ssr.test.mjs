@@ -30,7 +30,7 @@ console.log(JSON.stringify(result));
 
 test('import in Node touches no browser global; construction fails clearly, and works with memory storage', async () => {
   const out = await run(process.execPath, ['--input-type=module', '-e', script]);
-  const result = JSON.parse(out.trim().split('\n').pop());
+  const result = JSON.parse(/** @type {string} */ (out.trim().split('\n').pop()));
   assert.deepEqual(result.touched, []);
   assert.deepEqual(result.exports, ['ZaehlerfreundeAuth', 'ZaehlerfreundeAuthError', 'createZaehlerfreundeAuth', 'default', 'initSync', 'isZaehlerfreundeAuthError']);
   assert.equal(result.beforeInit.instance, true);
@@ -68,7 +68,7 @@ console.log(JSON.stringify({ touched, html, guard, after }));
 
 test('zaehlerfreunde-auth/vue on the server: renders loading, uses no browser global', async () => {
   const out = await run(process.execPath, ['--input-type=module', '-e', vueScript], { cwd: root });
-  const result = JSON.parse(out.trim().split('\n').pop());
+  const result = JSON.parse(/** @type {string} */ (out.trim().split('\n').pop()));
   // window: the plugin's check, then the guard's, which lets the server's
   // navigation through without starting the client.
   assert.deepEqual(result, { touched: ['window', 'window'], html: '<p data-state="loading"></p>', guard: true, after: 'loading' });

@@ -18,7 +18,7 @@ const PAGE = '<!doctype html><html><head><title>app</title></head><body><div id=
 const env = {};
 before(async () => {
   env.server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
+    const path = new URL(/** @type {string} */ (req.url), 'http://x').pathname;
     const send = (status, type, body) => {
       res.writeHead(status, { 'Content-Type': type });
       res.end(body);
@@ -96,7 +96,7 @@ console.log(JSON.stringify({ ...result, unhandled }));
 
 test('in Node: createZaehlerfreundeAuth is browser_only, init() a wasm_load_failed naming the file URL', async () => {
   const out = await run(process.execPath, ['--input-type=module', '-e', script]);
-  const result = JSON.parse(out.trim().split('\n').pop());
+  const result = JSON.parse(/** @type {string} */ (out.trim().split('\n').pop()));
   assert.deepEqual(result.create, { instance: true, error: 'browser_only', description: 'the client runs in a browser only' });
   assert.equal(result.init.instance, true);
   assert.equal(result.init.error, 'wasm_load_failed');

@@ -107,8 +107,8 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.waitForSelector('#chart[data-points="24"]');
   assert.match(await page.textContent('#readings-summary'), /^24 readings, METER_READING in kWh$/);
   const range = await page.evaluate(() => ({
-    startTime: new Date(document.querySelector('#readings-form [name="startTime"]').value).toISOString(),
-    endTime: new Date(document.querySelector('#readings-form [name="endTime"]').value).toISOString(),
+    startTime: new Date(/** @type {HTMLInputElement} */ (document.querySelector('#readings-form [name="startTime"]')).value).toISOString(),
+    endTime: new Date(/** @type {HTMLInputElement} */ (document.querySelector('#readings-form [name="endTime"]')).value).toISOString(),
   }));
   const token = JSON.parse((await sessionStorageOf(page))[sdkKey(env.backend.clientId, 'session')]).access_token;
   const query = new URLSearchParams({ ...range, resolution: '1_HOUR', measurement: 'METER_READING' });
@@ -132,7 +132,7 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.click('#faults summary');
   await page.selectOption('#fault-form select[name="fault"]', 'api/http_429');
   await page.click('#fault-form button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_429'));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById('fault-state')).textContent.includes('http_429'));
   const calls = () => env.backend.stats.routes['api GET /partner/spaces'] ?? 0;
   const spacesCalls = calls();
   await page.click('#reload-spaces');
@@ -148,7 +148,7 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.selectOption('#fault-form select[name="fault"]', 'api/http_401');
   await page.fill('#fault-form input[name="count"]', '2');
   await page.click('#fault-form button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_401'));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById('fault-state')).textContent.includes('http_401'));
   await page.click('#reload-spaces');
   await page.waitForSelector('#error:not([hidden])');
   assert.equal(await page.getAttribute('#error', 'data-error'), 'invalid_token');
@@ -160,7 +160,7 @@ test('demo: user card, claims, Refresh now, spaces → devices and users → rea
   await page.selectOption('#fault-form select[name="fault"]', 'api/http_503');
   await page.fill('#fault-form input[name="count"]', '4');
   await page.click('#fault-form button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('fault-state').textContent.includes('http_503'));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById('fault-state')).textContent.includes('http_503'));
   const logged = env.backend.stats.apiRequests.length;
   await page.click('#reload-spaces');
   await until(() => env.backend.stats.apiRequests.length - logged >= 1, 'request 1 of 4');
@@ -220,7 +220,7 @@ test('partner test page: each step shown, secrets masked', () => withContext(env
   // The clientId field is wide enough for its placeholder.
   const room = await page.$eval('#config-form input[name="clientId"]', (input) => {
     const style = getComputedStyle(input);
-    const ctx = document.createElement('canvas').getContext('2d');
+    const ctx = /** @type {CanvasRenderingContext2D} */ (document.createElement('canvas').getContext('2d'));
     ctx.font = `${style.fontSize} ${style.fontFamily}`;
     const inner = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     return { inner, text: ctx.measureText(input.placeholder).width };
@@ -255,7 +255,7 @@ test('partner test page: each step shown, secrets masked', () => withContext(env
   assert.equal(await page.textContent('#refresh-result td[data-field="new access token"]'), 'yes');
   const logged = env.backend.stats.apiRequests.length;
   await page.click('#call-api');
-  await page.waitForFunction(() => document.getElementById('api-result').textContent.startsWith('HTTP 200'));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById('api-result')).textContent.startsWith('HTTP 200'));
   // The typed client's GET /spaces, its data shown.
   assert.deepEqual(env.backend.stats.apiRequests.slice(logged).map((r) => [r.path, r.query, r.status]), [['/partner/spaces', '?page=0&pageSize=3', 200]]);
   const shownSpaces = JSON.parse((await page.textContent('#api-result')).split('\n').slice(1).join('\n'));

@@ -175,7 +175,7 @@ describe("dpop: 'on'", () => {
     const res = await api(b, auth, await apiProof(b, keys.a, token, { iat: old }));
     await assertRefused(b, res, 'use_dpop_nonce', 'iat_window');
     const nonce = res.headers.get('dpop-nonce');
-    assert.match(nonce, /^[\w-]{16,}$/);
+    assert.match(/** @type {string} */ (nonce), /^[\w-]{16,}$/);
     assert.equal((await api(b, auth, await apiProof(b, keys.a, token, { iat: old, nonce }))).status, 200);
     assert.deepEqual([last(b).ok, last(b).nonce], [true, true]);
   });
@@ -188,16 +188,16 @@ describe("dpop: 'on'", () => {
         headers: { Origin: APP, 'Access-Control-Request-Method': url.endsWith('token') ? 'POST' : 'GET', 'Access-Control-Request-Headers': 'authorization,dpop' },
       });
       assert.equal(pre.headers.get('access-control-allow-origin'), APP, url);
-      assert.match(pre.headers.get('access-control-allow-headers'), /\bdpop\b/i, url);
+      assert.match(/** @type {string} */ (pre.headers.get('access-control-allow-headers')), /\bdpop\b/i, url);
     }
     const token = await tokenRequest(b, codeGrant(await authorize(b)), { DPoP: await proof(keys.a, 'POST', tokenUrl(b)), Origin: APP });
     assert.equal(token.headers.get('access-control-allow-origin'), APP);
-    assert.match(token.headers.get('access-control-expose-headers'), /DPoP-Nonce/);
-    assert.match(token.headers.get('access-control-expose-headers'), /WWW-Authenticate/);
+    assert.match(/** @type {string} */ (token.headers.get('access-control-expose-headers')), /DPoP-Nonce/);
+    assert.match(/** @type {string} */ (token.headers.get('access-control-expose-headers')), /WWW-Authenticate/);
     const res = await fetch(spacesUrl(b), { headers: { Origin: APP, Authorization: `DPoP ${token.body.access_token}` } });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('access-control-allow-origin'), APP);
-    assert.match(res.headers.get('access-control-expose-headers'), /WWW-Authenticate.*DPoP-Nonce/);
+    assert.match(/** @type {string} */ (res.headers.get('access-control-expose-headers')), /WWW-Authenticate.*DPoP-Nonce/);
   });
 });
 
@@ -212,7 +212,7 @@ describe("dpop: 'on' with dpopNonce", () => {
     assert.deepEqual([first.status, first.body.error], [400, 'use_dpop_nonce']);
     const nonce = first.headers.get('dpop-nonce');
     assert.ok(nonce);
-    assert.match(first.headers.get('access-control-expose-headers'), /DPoP-Nonce/);
+    assert.match(/** @type {string} */ (first.headers.get('access-control-expose-headers')), /DPoP-Nonce/);
     assert.deepEqual([last(b).ok, last(b).error, last(b).nonce], [false, 'use_dpop_nonce', true]);
     // The nonce refusal did not spend the code.
     const retry = await tokenRequest(b, grant, { DPoP: await proof(key, 'POST', tokenUrl(b), { nonce }) });
@@ -324,7 +324,7 @@ describe("dpop: 'off' (the default)", () => {
     assert.equal((await api(b, `Bearer ${token}`, null)).status, 200);
     const dpop = await api(b, `DPoP ${token}`, await apiProof(b, key, token));
     assert.equal(dpop.status, 401);
-    assert.match(dpop.headers.get('www-authenticate'), /^Bearer error="invalid_token"/);
+    assert.match(/** @type {string} */ (dpop.headers.get('www-authenticate')), /^Bearer error="invalid_token"/);
     const pre = await fetch(spacesUrl(b), { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'GET' } });
     assert.equal(pre.headers.get('access-control-allow-headers'), 'Authorization, Content-Type');
     assert.deepEqual(b.stats.dpop, []);
@@ -342,11 +342,11 @@ describe('the CLI', () => {
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
     const exited = new Promise((ok) => child.on('exit', ok));
-    await new Promise((ok, fail) => {
+    await /** @type {Promise<void>} */ (new Promise((ok, fail) => {
       child.stdout.on('data', () => /^\{"clientId".*\}$/m.test(output) && ok());
       exited.then(() => fail(new Error(`bin.mjs exited: ${output}`)));
-    });
-    const config = JSON.parse(output.match(/^\{"clientId".*\}$/m)[0]);
+    }));
+    const config = JSON.parse(/** @type {RegExpMatchArray} */ (output.match(/^\{"clientId".*\}$/m))[0]);
     return { issuer: config.authorizeUrl.replace(/authorize$/, ''), output, stop: () => (child.kill(), exited) };
   }
 

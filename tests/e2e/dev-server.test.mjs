@@ -16,7 +16,12 @@ before(async () => {
 });
 after(() => backend.close());
 
-/** Sends one request to the app server; resolves to { status, headers, body }. */
+/**
+ * Sends one request to the app server; resolves to { status, headers, body }.
+ * @param {string} method
+ * @param {string} path
+ * @param {{ headers?: import('node:http').OutgoingHttpHeaders, body?: string }} [options]
+ */
 function send(method, path, { headers = {}, body } = {}) {
   const { port } = new URL(backend.appOrigin);
   return new Promise((ok, fail) => {
@@ -35,6 +40,7 @@ const json = { 'Content-Type': 'application/json' };
 test('/__admin: a cross-site text/plain POST, a foreign Origin and a foreign Host are refused; the app origin is served', async () => {
   const settings = { ...backend.settings };
   const stop = JSON.stringify({ rotateRefreshTokens: false, accessTokenTtl: 1 });
+  /** @type {[string, string, import('node:http').OutgoingHttpHeaders][]} */
   const refused = [
     // What a form or fetch of another site sends without a preflight.
     ['POST', '/__admin/settings', { 'Content-Type': 'text/plain', Origin: 'https://evil.example' }],

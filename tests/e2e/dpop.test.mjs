@@ -82,7 +82,7 @@ async function fromOutside(headers) {
   const res = await fetch(spaces(), { headers });
   const seen = apiEntries().slice(before);
   assert.equal(seen.length, 1);
-  return { status: res.status, challenge: res.headers.get('www-authenticate'), reason: seen[0].reason };
+  return { status: res.status, challenge: /** @type {string} */ (res.headers.get('www-authenticate')), reason: seen[0].reason }; // a 401 has one
 }
 
 test('a token copied from storage is refused without the key: no proof, as Bearer, with another key\'s proof; a proof sent again is refused', async (t) => {
@@ -107,7 +107,7 @@ test('a token copied from storage is refused without the key: no proof, as Beare
     assert.match(otherKey.challenge, /error="invalid_token"/);
     assert.equal(otherKey.reason, 'jkt_mismatch');
     assert.equal(replayed.reason, 'jti_replay');
-    t.diagnostic(`dpop replays: ${Object.entries(answers).map(([k, a]) => `${k} ${a.status} ${a.challenge.match(/error="\w+"/)[0]} (${a.reason})`).join('; ')}`);
+    t.diagnostic(`dpop replays: ${Object.entries(answers).map(([k, a]) => `${k} ${a.status} ${/** @type {RegExpMatchArray} */ (a.challenge.match(/error="\w+"/))[0]} (${a.reason})`).join('; ')}`);
   });
 });
 
@@ -234,7 +234,7 @@ test('a server that answers a proof with a Bearer token is refused (RFC 9449 §5
       const outcome = await login(page);
       assert.equal(outcome.error, 'invalid_response', JSON.stringify(outcome));
       assert.match(outcome.error_description, /DPoP/);
-      assert.equal(bearerOnly.stats.token.at(-1).grant_type, 'authorization_code', 'the exchange was answered');
+      assert.equal(bearerOnly.stats.token.at(-1)?.grant_type, 'authorization_code', 'the exchange was answered');
       assert.equal(await storedSession(page, bearerOnly.clientId), null);
     });
   } finally {

@@ -13,7 +13,7 @@ const env = suiteEnv({ accessTokenTtl: 300 });
 /** Records every event of window.auth in window.__events. */
 const listen = (page) => page.evaluate(() => {
   window.__events = [];
-  for (const type of ['loginComplete', 'tokenRefreshed', 'sessionExpired', 'loggedOut', 'error']) {
+  for (const type of /** @type {const} */ (['loginComplete', 'tokenRefreshed', 'sessionExpired', 'loggedOut', 'error'])) {
     window.auth.on(type, (detail) => window.__events.push(detail ? `${type}:${detail.error}` : type));
   }
 });
@@ -49,7 +49,15 @@ test('loginComplete, tokenRefreshed, error, sessionExpired and loggedOut, each w
   const expired = await page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })));
   assert.equal(expired.error, 'login_required');
   assert.deepEqual(await events(page), ['sessionExpired', 'error:login_required']);
-  const unknown = await page.evaluate(() => { try { window.auth.on('logedOut', () => {}); return 'accepted'; } catch (e) { return e.name; } });
+  const unknown = await page.evaluate(() => {
+    try {
+      // @ts-expect-error An event name misspelt on purpose: on() refuses it.
+      window.auth.on('logedOut', () => {});
+      return 'accepted';
+    } catch (e) {
+      return e.name;
+    }
+  });
   assert.equal(unknown, 'TypeError');
 }));
 

@@ -23,7 +23,7 @@ const getToken = (page, opts) => page.evaluate((o) => window.settle(() => window
 /** Marks the stored access token as expired and reloads, so a new SDK instance reads it. */
 async function expireStoredToken(page) {
   await page.evaluate((key) => {
-    const s = JSON.parse(sessionStorage.getItem(key));
+    const s = JSON.parse(/** @type {string} */ (sessionStorage.getItem(key)));
     s.expires_at = 0;
     sessionStorage.setItem(key, JSON.stringify(s));
   }, sdkKey(env.backend.clientId, 'session'));
@@ -335,7 +335,7 @@ const timedInPage = (page, call, { entry: needed = false } = {}) => page.evaluat
     ? window.auth.handleRedirectCallback()
     : window.auth.getAccessToken({ forceRefresh: true })));
   const t1 = performance.now();
-  const entry = () => performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/oauth/token');
+  const entry = () => /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).find((e) => new URL(e.name).pathname === '/oauth/token');
   // The entry of a body read whole is queued just after it was read, later
   // on a busy machine: where the test needs it, wait for it (a hang bound
   // only); an aborted read has none, so otherwise only briefly.

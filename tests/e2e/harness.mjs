@@ -149,6 +149,7 @@ export const outcome = (page) => page.evaluate(() => window.__outcome);
 
 /** Waits for the call begun with `window.begin` to end (a hang bound only), and returns its outcome. */
 export async function settled(page, what = 'the call to settle') {
+  /** @type {any} what the page's window.__outcome was, as JSON */
   let o;
   await until(async () => (o = await outcome(page)) !== undefined, what);
   return o;

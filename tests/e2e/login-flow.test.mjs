@@ -19,7 +19,7 @@ const env = suiteEnv({ accessTokenTtl: ACCESS_TOKEN_TTL });
  */
 async function passExpiry(page, key) {
   const { expiresAt, now } = await page.evaluate((k) => ({
-    expiresAt: JSON.parse(sessionStorage.getItem(k)).expires_at,
+    expiresAt: JSON.parse(/** @type {string} */ (sessionStorage.getItem(k))).expires_at,
     now: Date.now(),
   }), key);
   await page.clock.fastForward(Math.max(0, (expiresAt - 1) * 1000 - now) + 1000);
@@ -51,7 +51,7 @@ test('login, callback, token storage, partner API, transparent refresh with rota
   assert.equal(authorizeUrl.searchParams.get('response_type'), 'code');
   assert.equal(authorizeUrl.searchParams.get('client_id'), env.backend.clientId);
   assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
-  assert.match(authorizeUrl.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.match(/** @type {string} */ (authorizeUrl.searchParams.get('code_challenge')), /^[A-Za-z0-9_-]{43}$/);
   assert.equal(authorizeUrl.searchParams.get('audience'), 'https://api.prod.zaehlerfreunde.com');
   assert.equal(authorizeUrl.searchParams.get('scope'), 'openid profile email offline_access');
 

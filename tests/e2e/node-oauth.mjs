@@ -79,7 +79,7 @@ export async function authorize(backend, { login = 'anna', params = {} } = {}) {
     if (interaction) {
       const page = await (await go(next)).text();
       const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
-      const form = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+      const form = /** @type {Record<string, string>} */ (prompt === 'login' ? { prompt, login, password: 'any' } : { prompt });
       res = await go(next, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -74,6 +74,7 @@ test('every operation of the spec through the typed client: valid requests, resp
   assert.deepEqual(await call('GET', '/spaces/{spaceId}/devices', path({ spaceId: space })), { devices: [], totalNumPages: 0 });
   const device = { deviceName: 'Hauptzähler', isMainDevice: true, deviceType: 'SMART_METER', deviceMedium: 'ELECTRICITY' };
   const { deviceId: external } = await call('POST', '/spaces/{spaceId}/devices', { ...path({ spaceId: space }), body: { ...device, externalDeviceId: 'MELO-DE0001' } });
+  /** @type {[string, object][]} */
   const registered = [
     ['/spaces/{spaceId}/devices/inexogy', { serialNumber: '1ESY1161234567' }],
     ['/spaces/{spaceId}/devices/bluemetering', { meteringLocationId: 'DE0001', bluemeteringApiKey: 'key-1' }],
@@ -166,6 +167,7 @@ test('every operation of the spec through the typed client: valid requests, resp
 
 test('pages(): every item of every paged operation, with the pages the stand-in saw requested', (t) => withPartnerPage(async (page) => {
   const paged = pagedOperations(spec).map((p) => p.path).sort();
+  /** @type {[string, { params: { path?: object, query?: object } } | undefined, string[], (number | null)[][]][]} */
   const cases = [
     ['/spaces', { params: { query: { pageSize: 3 } } }, [1, 2, 3, 4, 5, 6, 7].map(spaceId), [[0, 3], [1, 3], [2, 3]]],
     ['/spaces', { params: { query: { page: 1, pageSize: 3 } } }, [4, 5, 6, 7].map(spaceId), [[1, 3], [2, 3]]],

@@ -20,7 +20,7 @@ test('bad config throws invalid_config at construction', () => withHarness(env, 
     { clientId: 'x', redirectUri: 'https://app.example/', redirect_uri: 'typo' },
   ].map((c) => {
     try {
-      new window.ZaehlerfreundeAuth(c);
+      new window.ZaehlerfreundeAuth(/** @type {import('/pkg/index.js').ZaehlerfreundeAuthConfig} */ (c)); // wrong on purpose
       return 'constructed';
     } catch (e) {
       return `${e.name}/${e.error}/${e instanceof Error}/${e.reason}`;
@@ -103,7 +103,7 @@ test('the first refresh after a reload fetches the key set alongside the token r
     const outcome = await window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
     // An entry is queued after its body was read, maybe after the outcome:
     // wait for both (a hang bound only).
-    const pick = (re) => performance.getEntriesByType('resource').filter((e) => re.test(e.name))
+    const pick = (re) => /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).filter((e) => re.test(e.name))
       .map((e) => ({ start: e.startTime, end: e.responseEnd }));
     for (let i = 0; i < 1000 && !(pick(/\/oauth\/token$/).length && pick(/\/jwks\.json$/).length); i++) {
       await new Promise((ok) => setTimeout(ok, 10));

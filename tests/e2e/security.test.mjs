@@ -72,7 +72,7 @@ const withObservedTabs = (f) => withContext(env.browser, {}, async (context) => 
 
 const forceRefresh = (page) => page.evaluate(() => window.settle(() => window.auth.getAccessToken({ forceRefresh: true })));
 const refreshTokenOf = async (page) => JSON.parse(
-  await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session')))),
+  await page.evaluate(() => sessionStorage.getItem(/** @type {string} */ (Object.keys(sessionStorage).find((k) => k.endsWith(':session'))))),
 ).refresh_token;
 
 test('cross-tab: two tabs sharing a session, 50 interleaved refresh rounds, 0 invalid_grant, no reuse detected', (t) => withObservedTabs(async (context) => {

@@ -34,7 +34,7 @@ test('a login transaction past its 10 minutes is removed when the SDK loads; a c
   assert.deepEqual((await keysOf(page)).session, [txKey()], 'a current transaction stays');
   // The same transaction, started 601 s ago.
   await page.evaluate((k) => {
-    const tx = JSON.parse(sessionStorage.getItem(k));
+    const tx = JSON.parse(/** @type {string} */ (sessionStorage.getItem(k)));
     tx.created_at = Math.floor(Date.now() / 1000) - 601;
     sessionStorage.setItem(k, JSON.stringify(tx));
   }, txKey());

@@ -96,7 +96,7 @@ test('a first tab with no peers answers false when its 100 ms wait has passed, n
 }));
 
 /** The refresh-lock requests a page is waiting for (Web Locks' own view). */
-const pendingLocks = (page) => page.evaluate(async () => (await navigator.locks.query()).pending.length);
+const pendingLocks = (page) => page.evaluate(async () => /** @type {LockInfo[]} */ ((await navigator.locks.query()).pending).length);
 
 test('a logout while a peer refreshes waits for that refresh and ends its rotated session: nothing comes back logged in', () => withContext(env.browser, {}, async (context) => {
   const a = await openByUrl(context);
@@ -111,7 +111,7 @@ test('a logout while a peer refreshes waits for that refresh and ends its rotate
   await env.backend.faults.whenHeld();
   // a logs out meanwhile: its logout waits for the refresh lock.
   const loggingOut = a.evaluate(() => window.auth.logout({ localOnly: true }));
-  await a.waitForFunction(async () => (await navigator.locks.query()).pending.length > 0, null, { timeout: 5000, polling: 20 });
+  await a.waitForFunction(async () => /** @type {LockInfo[]} */ ((await navigator.locks.query()).pending).length > 0, null, { timeout: 5000, polling: 20 });
   assert.equal(await a.evaluate(() => window.auth.isAuthenticated()), true, 'not cleared before the refresh is done');
 
   env.backend.faults.release();

@@ -20,7 +20,7 @@ for (const [configured, normalized] of [
       const state = authorize.searchParams.get('state');
       // The authorization server sends the browser back to the registered
       // (normalized) URL, as the browser writes it in location.href.
-      const callback = `${callbackBase}?code=not-a-real-code&state=${encodeURIComponent(state)}`;
+      const callback = `${callbackBase}?code=not-a-real-code&state=${encodeURIComponent(/** @type {string} */ (state))}`;
       const result = await window.settle(() => auth.handleRedirectCallback(callback));
       return { sent: authorize.searchParams.get('redirect_uri'), result };
     }, [configured, normalized]);

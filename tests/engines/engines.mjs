@@ -98,6 +98,7 @@ export async function firefox() {
     headless: true,
   });
   const problems = [];
+  /** @type {import('puppeteer-core').Page | undefined} the window Firefox opened with, used first */
   let first = (await browser.pages())[0];
   return {
     version: `Firefox ${(await browser.version()).replace(/^firefox\//, '')}`,

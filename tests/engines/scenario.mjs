@@ -91,7 +91,7 @@ const refreshGrants = (backend) => backend.stats.token.filter((t) => t.grant_typ
  * windows; a step after a failed one is skipped.
  */
 export function engineScenario(launch) {
-  const env = { windows: [] };
+  const env = { windows: /** @type {unknown[]} */ ([]) };
   let failed = false;
   before(async () => {
     // DPoP 'on': the app chooses; the scenario is Bearer until its DPoP step.
@@ -228,7 +228,7 @@ export function engineScenario(launch) {
       // force a refresh: the two start together in the browser.
       for (const win of [a, b]) {
         await evaluate(engine, win, () => {
-          window.__refresh = new Promise((go) => {
+          window.__refresh = new Promise((/** @type {(value?: unknown) => void} */ go) => {
             const channel = new BroadcastChannel('engines:go');
             channel.onmessage = () => { channel.close(); go(); };
           }).then(async () => {

@@ -77,7 +77,8 @@ export function anyInPublicApi(dir, entries) {
 
   const diagnostics = ts.getPreEmitDiagnostics(program);
   if (diagnostics.length) throw new Error(ts.formatDiagnostics(diagnostics, host));
-  const root = checker.getSymbolAtLocation(program.getSourceFile(file));
+  // The file is the program's root, a module: it has a source file and a symbol.
+  const root = /** @type {ts.Symbol} */ (checker.getSymbolAtLocation(/** @type {ts.SourceFile} */ (program.getSourceFile(file))));
   for (const [i, namespace] of checker.getExportsOfModule(root).entries()) {
     for (const symbol of checker.getExportsOfModule(checker.getAliasedSymbol(namespace).valueDeclaration ? checker.getAliasedSymbol(namespace) : namespace)) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;

@@ -138,6 +138,16 @@ async function adminEndpoint(req, res, stats, control) {
 /**
  * Starts everything. Ports 0 pick free ones (tests); `make demo` uses fixed ports.
  * `dpop`, `dpopNonce` and `dpopIatWindow` go to startDevBackend (dev-backend/README.md).
+ * @param {object} [o]
+ * @param {number} [o.appPort]
+ * @param {number} [o.providerPort]
+ * @param {number} [o.apiPort]
+ * @param {number} [o.accessTokenTtl]  seconds
+ * @param {boolean} [o.quiet]          no provider server_error logs
+ * @param {string[]} [o.testOrigins]   origins besides the app's that /__test/* answers (the wasm tests' runner)
+ * @param {string} [o.dpop]
+ * @param {boolean} [o.dpopNonce]
+ * @param {number} [o.dpopIatWindow]
  * @returns the URLs, the request statistics and `close()`.
  */
 export async function startBackend({
@@ -180,11 +190,12 @@ export async function startBackend({
     res.end(JSON.stringify({ message: 'control endpoints answer only the app origin (Host, Origin, a JSON body)' }));
   };
   appServer.on('request', (req, res) => {
-    if (req.url.startsWith('/__test/')) {
+    const path = /** @type {string} */ (req.url); // a server's request has one
+    if (path.startsWith('/__test/')) {
       if (!allowed(req, host, [appOrigin, ...testOrigins], false)) return refuse(res);
       return testEndpoint(req, res, hanging, req.headers.origin);
     }
-    if (req.url.startsWith('/__admin/')) {
+    if (path.startsWith('/__admin/')) {
       if (!allowed(req, host, [appOrigin], true)) return refuse(res);
       return adminEndpoint(req, res, dev.stats, control);
     }
@@ -209,7 +220,7 @@ export async function startBackend({
     async close() {
       for (const res of hanging) res.destroy();
       appServer.closeAllConnections?.();
-      await Promise.all([dev.close(), new Promise((ok) => appServer.close(() => ok()))]);
+      await Promise.all([dev.close(), /** @type {Promise<void>} */ (new Promise((ok) => appServer.close(() => ok())))]);
     },
   };
 }

@@ -81,7 +81,7 @@ export function createStaticServer({ root, localConfig }) {
   // peers such as auth0-spa-js start workers from blob: URLs.
   const mounts = [['/pkg/', resolve(root, 'pkg')], ['/bench/', resolve(root, 'bench/dist')], ['/', resolve(root, 'www')]];
   return createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
+    const url = new URL(/** @type {string} */ (req.url), 'http://127.0.0.1'); // a server's request has one
     if (url.pathname === '/local-config.json') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return res.end(JSON.stringify(localConfig()));
