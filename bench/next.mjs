@@ -105,7 +105,7 @@ export async function coldNext(browser, app, network) {
     await page.waitForFunction(() => window.constructedAt !== undefined, null, { timeout: 60_000 });
     const coldStartMs = await page.evaluate(() => window.constructedAt);
     const initiators = await page.evaluate(() => performance.getEntriesByType('resource')
-      .filter((e) => e.name.endsWith('.wasm')).map((e) => e.initiatorType));
+      .filter((e) => e.name.endsWith('.wasm')).map((e) => /** @type {PerformanceResourceTiming} */ (e).initiatorType));
     return { coldStartMs, wasmRequests: wasm.length, wasmFromHtml: initiators[0] === 'link' };
   } finally {
     await context.close();

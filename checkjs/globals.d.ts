@@ -72,6 +72,8 @@ interface Window {
   // tests/engines/: the concurrent refresh, and the problems the probe records.
   __refresh: Promise<unknown>;
   __engineProblems: string[] | undefined;
+  /** The DPoP step's mark of the page before its reload. */
+  __old: boolean | undefined;
 
   // bench/apps/common.js and ours-sdk.js: the benchmark's page.
   constructedAt: number;

@@ -88,8 +88,11 @@ export function parse(text) {
   const blocks = [];
   const headings = [];
   const prose = []; // [line number, text] outside code blocks
+  /** @type {{ fence: string, lang: string, line: number, body: string[], marker: string | null } | null} */
   let open = null;
+  /** @type {[number, string] | null} */
   let lastText = null; // the last non-blank line outside a block: [number, text]
+  /** @type {Set<number>} */
   const markersUsed = new Set(); // the lines whose marker a block took
   lines.forEach((line, i) => {
     const n = i + 1;
@@ -107,7 +110,7 @@ export function parse(text) {
     if (fence) {
       const marker = lastText && /<!--\s*snippet:\s*([\s\S]*?)\s*-->\s*$/.exec(lastText[1]);
       open = { fence: fence[1], lang: fence[2].toLowerCase(), line: n, body: [], marker: marker ? marker[1] : null };
-      if (marker) markersUsed.add(lastText[0]);
+      if (marker && lastText) markersUsed.add(lastText[0]);
       lastText = null;
       return;
     }
@@ -116,7 +119,9 @@ export function parse(text) {
     if (heading) headings.push(heading[2]);
     if (line.trim()) lastText = [n, line];
   });
-  assert.equal(open, null, `a code block opened on line ${open?.line} is not closed`);
+  // (set in the callback above, which the type check does not follow)
+  const unclosed = /** @type {{ line: number } | null} */ (open);
+  assert.equal(unclosed, null, `a code block opened on line ${unclosed?.line} is not closed`);
   // A marker that no block follows (a typo, or prose in between) would be lost.
   const strayMarkers = prose.filter(([n, line]) => line.includes('<!-- snippet:') && !markersUsed.has(n)).map(([n]) => n);
   return { blocks, headings, prose, strayMarkers };
@@ -124,6 +129,7 @@ export function parse(text) {
 
 /** A block's marker as directives: { skip, same, as, given, node }; throws on one it does not know. */
 export function directives(marker) {
+  /** @type {{ given: string[], skip?: string, same?: string, as?: string, node?: boolean }} */
   const d = { given: [] };
   if (marker === null) return d;
   // Directives are separated by `;` (not one inside a skip's parentheses).
