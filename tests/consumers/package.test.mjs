@@ -64,7 +64,7 @@ test('npm publish --dry-run: both packages, exactly their files, no warning but 
   const backend = dry('dev-backend');
   assert.equal(backend.name, 'zaehlerfreunde-dev-backend');
   assert.deepEqual(backend.files, [
-    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin.mjs', 'dpop-check.mjs', 'error-page.mjs', 'faults.mjs', 'index.mjs',
+    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin.mjs', 'dpop-check.mjs', 'error-page.mjs', 'faults.mjs', 'index.mjs', 'options.mjs',
     'package.json', 'partner-api.mjs', 'partner-openapi.yaml', 'partner-store.mjs', 'provider.mjs', 'spec.mjs',
   ]);
   // One version source: Cargo.toml's, in both.

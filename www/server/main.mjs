@@ -1,24 +1,34 @@
-// `make demo`: the local dev backend and the demo on fixed loopback ports,
-// with the dev backend's own ports and variables (dev-backend/bin.mjs:
-// ZFA_PROVIDER_PORT 4400, ZFA_API_PORT 4401, ZFA_ACCESS_TOKEN_TTL, ZFA_DPOP,
-// ZFA_DPOP_NONCE), and the demo app on ZFA_APP_PORT (8080).
+// `make demo`: the local dev backend and the demo. The backend's settings
+// come from the same reader as `npx zaehlerfreunde-dev-backend`'s
+// (dev-backend/options.mjs): its flags after `node www/server/main.mjs`, or
+// its variables (ZFA_PROVIDER_PORT 4400, ZFA_API_PORT 4401,
+// ZFA_ACCESS_TOKEN_TTL, ZFA_DPOP, ZFA_DPOP_NONCE); the demo app is on
+// ZFA_APP_PORT (8080), the one origin it allows.
+import { readOptions } from '../../dev-backend/options.mjs';
 import { startBackend } from './backend.mjs';
 
-const env = (name, fallback) => Number(process.env[name] ?? fallback);
-const backend = await startBackend({
-  appPort: env('ZFA_APP_PORT', 8080),
-  providerPort: env('ZFA_PROVIDER_PORT', 4400),
-  apiPort: env('ZFA_API_PORT', 4401),
-  accessTokenTtl: env('ZFA_ACCESS_TOKEN_TTL', 300),
-  dpop: process.env.ZFA_DPOP || 'off',
-  dpopNonce: ['1', 'true', 'on'].includes(process.env.ZFA_DPOP_NONCE ?? ''),
-  quiet: false,
-}).catch((e) => {
-  // A taken port, or a bad ZFA_DPOP / ZFA_DPOP_NONCE, is one line naming
-  // the variable to set.
-  if (e.name !== 'PortInUse' && e.name !== 'TypeError') throw e;
-  console.error(`make demo: ${e.message}`);
+/**
+ * A bad flag or variable, or a taken port, is one line naming what to set.
+ * @type {(message: string) => never}
+ */
+const fail = (message) => {
+  console.error(`make demo: ${message}`);
   process.exit(1);
+};
+
+let options;
+try {
+  options = readOptions(process.argv.slice(2), process.env);
+} catch (e) {
+  if (/** @type {Error} */ (e).name !== 'UsageError') throw e;
+  fail(/** @type {Error} */ (e).message);
+}
+const appPort = Number(process.env.ZFA_APP_PORT ?? 8080);
+if (!Number.isInteger(appPort) || appPort < 0 || appPort > 65535) fail(`ZFA_APP_PORT must be a whole number, not "${process.env.ZFA_APP_PORT}"`);
+const { providerPort, apiPort, accessTokenTtl, dpop, dpopNonce } = options;
+const backend = await startBackend({ appPort, providerPort, apiPort, accessTokenTtl, dpop, dpopNonce, quiet: false }).catch((e) => {
+  if (e.name !== 'PortInUse') throw e;
+  return fail(e.message);
 });
 
 console.log(`
@@ -27,7 +37,7 @@ zaehlerfreunde-auth demo (local dev backend)
   Authorization server: ${backend.issuer}   (oidc-provider; log in with any name, e.g. "anna", any password)
   Partner API:          ${backend.apiOrigin}/partner
   Access-token TTL:     ${backend.settings.accessTokenTtl} s
-
+${dpop === 'off' ? '' : `  DPoP:                 ${dpop}${dpopNonce ? ', nonces demanded' : ''}\n`}
 Open ${backend.appUrl} in a browser. Ctrl-C stops everything.
 `);
 
