@@ -35,7 +35,11 @@ export function AuthProvider({ config, client, init, onRedirectCallback, childre
  * page's <head>, so the download starts before any JS has run; init()
  * fetches the same URL in the same mode and reuses it. The default URL is
  * the one init() fetches, which bundlers rewrite to the emitted asset's, on
- * the server as in the browser. Nothing on React 18 (no preload()), for a
+ * the server as in the browser. At low fetch priority: the framework's own
+ * chunks, which hydration needs first, keep the link (the Next.js example
+ * on emulated 4G against auth0-spa-js in the same app, 3 runs each:
+ * 0.96-0.98× low, 0.94-1.18× without; docs/performance.md). Nothing on
+ * React 18 (no preload()), for a
  * module that is not a URL, or for a file: URL (Node without a bundler).
  * @param {import('./react.js').AuthProviderProps['init']} init
  */
@@ -44,7 +48,7 @@ function preloadWasm(init) {
   let href = init ? init.module_or_path : new URL('./zaehlerfreunde_auth_bg.wasm', import.meta.url);
   if (typeof href != 'string' && !(href instanceof URL)) return;
   href = String(href);
-  if (!/^(file|data|blob):/.test(href)) ReactDOM.preload?.(href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm' });
+  if (!/^(file|data|blob):/.test(href)) ReactDOM.preload?.(href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm', fetchPriority: 'low' });
 }
 
 function useStore() {
