@@ -9,7 +9,7 @@
  */
 declare module 'react-dom' {
   export const preload:
-    | ((href: string, options: { as: string; crossOrigin?: string; type?: string }) => void)
+    | ((href: string, options: { as: string; crossOrigin?: string; type?: string; fetchPriority?: "high" | "low" | "auto" }) => void)
     | undefined;
 }
 
