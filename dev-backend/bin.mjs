@@ -1,21 +1,11 @@
 #!/usr/bin/env node
 // zaehlerfreunde-dev-backend: the local Auth0-like authorization server and
 // the partner-API stand-in for your own app (see README.md here).
-import { HELP, readOptions } from './options.mjs';
+import { HELP, failWith, readProcessOptions } from './options.mjs';
 
 /** @type {(message: string) => never} */
-const fail = (message) => {
-  console.error(`zaehlerfreunde-dev-backend: ${message}`);
-  process.exit(2);
-};
-
-let options;
-try {
-  options = readOptions(process.argv.slice(2), process.env);
-} catch (e) {
-  if (/** @type {Error} */ (e).name !== 'UsageError') throw e;
-  fail(/** @type {Error} */ (e).message);
-}
+const fail = failWith('zaehlerfreunde-dev-backend', 2);
+const options = readProcessOptions(fail);
 if (options.help) {
   console.log(HELP);
   process.exit(0);

@@ -107,3 +107,26 @@ export function readOptions(argv, env) {
     dpopNonce,
   };
 }
+
+/**
+ * A launcher's failure: one line, `name: message`, on stderr, then exit `code`.
+ * @type {(name: string, code: number) => (message: string) => never}
+ */
+export const failWith = (name, code) => (message) => {
+  console.error(`${name}: ${message}`);
+  process.exit(code);
+};
+
+/**
+ * readOptions of this process's flags and environment; a UsageError ends it
+ * through `fail`.
+ * @param {(message: string) => never} fail
+ */
+export function readProcessOptions(fail) {
+  try {
+    return readOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (/** @type {Error} */ (e).name !== 'UsageError') throw e;
+    return fail(/** @type {Error} */ (e).message);
+  }
+}

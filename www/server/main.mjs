@@ -4,25 +4,13 @@
 // its variables (ZFA_PROVIDER_PORT 4400, ZFA_API_PORT 4401,
 // ZFA_ACCESS_TOKEN_TTL, ZFA_DPOP, ZFA_DPOP_NONCE); the demo app is on
 // ZFA_APP_PORT (8080), the one origin it allows.
-import { readOptions } from '../../dev-backend/options.mjs';
+import { failWith, readProcessOptions } from '../../dev-backend/options.mjs';
 import { startBackend } from './backend.mjs';
 
-/**
- * A bad flag or variable, or a taken port, is one line naming what to set.
- * @type {(message: string) => never}
- */
-const fail = (message) => {
-  console.error(`make demo: ${message}`);
-  process.exit(1);
-};
-
-let options;
-try {
-  options = readOptions(process.argv.slice(2), process.env);
-} catch (e) {
-  if (/** @type {Error} */ (e).name !== 'UsageError') throw e;
-  fail(/** @type {Error} */ (e).message);
-}
+// A bad flag or variable, or a taken port, is one line naming what to set.
+/** @type {(message: string) => never} */
+const fail = failWith('make demo', 1);
+const options = readProcessOptions(fail);
 const appPort = Number(process.env.ZFA_APP_PORT ?? 8080);
 if (!Number.isInteger(appPort) || appPort < 0 || appPort > 65535) fail(`ZFA_APP_PORT must be a whole number, not "${process.env.ZFA_APP_PORT}"`);
 const { providerPort, apiPort, accessTokenTtl, dpop, dpopNonce } = options;
