@@ -112,8 +112,7 @@ impl Client {
             let (request, deadline) = self.attempt(&url, &input, init, &token, signal.as_ref())?;
             // As the Request normalized it (`get` → `GET`).
             let method = request.method();
-            let bound = AccessToken::new(token.clone());
-            if let Some(proof) = self.dpop_proof(&method, &url, Some(&bound)).await? {
+            if let Some(proof) = self.dpop_proof(&method, &url, Some(&token)).await? {
                 request
                     .headers()
                     .set("DPoP", &proof)

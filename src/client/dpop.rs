@@ -50,7 +50,7 @@ impl Client {
         &self,
         htm: &str,
         url: &str,
-        token: Option<&AccessToken>,
+        token: Option<&str>,
     ) -> Result<Option<String>, AuthError> {
         if !self.config.dpop {
             return Ok(None);
@@ -63,7 +63,7 @@ impl Client {
             htm: htm.to_owned(),
             htu: htu(url).unwrap_or_default(),
             iat: clock::now_ms() / 1000,
-            ath: token.map(ath),
+            ath: token.map(|t| ath(&AccessToken::new(t.to_owned()))),
             nonce: self.dpop_current_nonce(url),
         };
         let input = signing_input(&PublicJwk { x, y }, &claims);
@@ -93,6 +93,9 @@ impl Client {
 
     /// The nonce a proof to `url` carries now.
     pub(super) fn dpop_current_nonce(&self, url: &str) -> Option<String> {
+        if !self.config.dpop {
+            return None;
+        }
         self.dpop
             .nonces
             .borrow()
