@@ -98,23 +98,18 @@ test('fetch only sends the token under apiBaseUrl and adds the bearer header', (
 test('the first refresh after a reload fetches the key set alongside the token request, not after it', () => withHarness(env, {}, async (page) => {
   assert.ok((await login(page)).ok);
   await reloadHarness(page); // a new SDK instance: no key set in memory
-  const seen = await page.evaluate(async () => {
-    performance.clearResourceTimings();
-    const outcome = await window.settle(() => window.auth.getAccessToken({ forceRefresh: true }));
-    // An entry is queued after its body was read, maybe after the outcome:
-    // wait for both (a hang bound only).
-    const pick = (re) => /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).filter((e) => re.test(e.name))
-      .map((e) => ({ start: e.startTime, end: e.responseEnd }));
-    for (let i = 0; i < 1000 && !(pick(/\/oauth\/token$/).length && pick(/\/jwks\.json$/).length); i++) {
-      await new Promise((ok) => setTimeout(ok, 10));
-    }
-    return { ok: typeof outcome.ok === 'string', token: pick(/\/oauth\/token$/), jwks: pick(/\/jwks\.json$/) };
-  });
-  assert.ok(seen.ok, 'the refresh worked (its ID token verified with the fetched keys)');
-  assert.equal(seen.token.length, 1);
-  assert.equal(seen.jwks.length, 1, 'the key set is fetched once');
-  assert.ok(seen.jwks[0].start < seen.token[0].end,
-    `key set requested at ${seen.jwks[0].start} ms, token response complete at ${seen.token[0].end} ms`);
+  const keySets = () => env.backend.stats.routes['browser GET /.well-known/jwks.json'] ?? 0;
+  const before = keySets();
+  // The token endpoint holds its answer: a key set fetched only after the
+  // token response would never be requested while it is held.
+  env.backend.faults.arm('token', 'hold', 1);
+  await page.evaluate(() => window.begin(() => window.auth.getAccessToken({ forceRefresh: true })));
+  await until(() => keySets() > before, 'the key set requested while the token request is held');
+  assert.equal(await outcome(page), undefined, 'the refresh still waits for its token response');
+  env.backend.faults.release();
+  const refreshed = await settled(page);
+  assert.equal(typeof refreshed.ok, 'string', 'the refresh worked (its ID token verified with the fetched keys)');
+  assert.equal(keySets() - before, 1, 'the key set is fetched once');
 }));
 
 test('logout({ localOnly }) removes exactly the SDK keys', () => withHarness(env, {}, async (page) => {
